@@ -1,0 +1,107 @@
+// Settings: every one is declared once, below, with its name, default and
+// help text. Values are read, later ones winning, from
+// /etc/cstore/cstore.conf, $XDG_CONFIG_HOME/cstore/cstore.conf (or
+// ~/.config/...), the text of $CSTORE_CONFIG, and `--option NAME VALUE`.
+// `cstore config show` lists them with their origins. This is the only
+// global mutable state in cstore.
+//
+//   settings.storeDir.get()             // "/store"
+//   settings.set("cores", "4", "--option");
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cstore {
+
+class Settings;
+
+class AbstractSetting {
+public:
+    AbstractSetting(Settings* owner, std::string name, std::string help);
+    virtual ~AbstractSetting() = default;
+    AbstractSetting(const AbstractSetting&) = delete;
+    AbstractSetting& operator=(const AbstractSetting&) = delete;
+
+    const std::string& name() const { return name_; }
+    const std::string& help() const { return help_; }
+    // Where the current value came from: "default", a file name, "CSTORE_CONFIG", "--option".
+    const std::string& origin() const { return origin_; }
+
+    virtual void parse(const std::string& text) = 0;
+    virtual std::string toString() const = 0;
+    virtual std::string defaultString() const = 0;
+
+    void set(const std::string& text, const std::string& origin) {
+        parse(text);
+        origin_ = origin;
+    }
+
+private:
+    std::string name_, help_, origin_ = "default";
+};
+
+template <typename T>
+class Setting : public AbstractSetting {
+public:
+    Setting(Settings* owner, T def, std::string name, std::string help)
+        : AbstractSetting(owner, std::move(name), std::move(help)), value_(def), default_(std::move(def)) {}
+
+    const T& get() const { return value_; }
+    operator const T&() const { return value_; }
+    void assign(T v) { value_ = std::move(v); }
+
+    void parse(const std::string& text) override;
+    std::string toString() const override;
+    std::string defaultString() const override;
+
+private:
+    T value_;
+    T default_;
+};
+
+using Strings = std::vector<std::string>;
+
+class Settings {
+    // Declared first: the settings below register themselves here as they are constructed.
+    friend class AbstractSetting;
+    std::map<std::string, AbstractSetting*> registry_;
+
+public:
+    Settings();
+
+    // Reads the configuration files and $CSTORE_CONFIG (called once at start-up).
+    void loadConfiguration();
+    // Applies the `name = value` lines of `text`; `origin` names their source.
+    void applyConfigText(const std::string& text, const std::string& origin);
+    // Throws Error for an unknown name or an unparsable value.
+    void set(const std::string& name, const std::string& value, const std::string& origin);
+    const std::map<std::string, AbstractSetting*>& all() const { return registry_; }
+
+    // Store
+    Setting<std::string> storeDir{this, "/store", "store-dir",
+                                  "The logical directory of the store. It is part of every store path's hash, "
+                                  "so it must never change for an existing store."};
+    Setting<std::string> storeRoot{
+        this, "", "store-root",
+        "The physical root holding <root>/store and <root>/var/cstore (default: '/' as root; "
+        "$CSTORE_STORE or --store override it)."};
+    Setting<bool> fsyncStore{this, false, "fsync-store",
+                             "Whether to fsync files added to the store before registering them."};
+    Setting<bool> keepDerivations{
+        this, true, "keep-derivations",
+        "Whether garbage collection keeps the .drv files of live outputs' derivations alive."};
+    Setting<bool> keepOutputs{this, false, "keep-outputs",
+                              "Whether garbage collection keeps the outputs of live derivations alive."};
+
+    // Building
+    Setting<uint64_t> cores{this, 0, "cores",
+                            "Cores each build may use (passed as NIX_BUILD_CORES); 0 means all of them."};
+    Setting<uint64_t> maxJobs{this, 0, "max-jobs", "Builds run at once; 0 means the number of cores."};
+};
+
+extern Settings settings;
+
+}  // namespace cstore
