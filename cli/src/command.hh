@@ -22,7 +22,7 @@ class LocalStore;
 
 // State shared by all subcommands: global options and the lazily opened store.
 struct CommandContext {
-    std::string storeRootOption;  // --store
+    std::string storeRootOption;       // --store
     std::vector<std::string> options;  // --option NAME VALUE pairs, flattened
     bool showTrace = false;
     int exitCode = 0;
@@ -32,10 +32,8 @@ struct CommandContext {
     LocalStore& store();
     std::string storeRoot() const;
 
-    ~CommandContext();
-
 private:
-    std::unique_ptr<LocalStore> store_;
+    std::shared_ptr<LocalStore> store_;
 };
 
 using CommandSetup = void (*)(CLI::App& app, CommandContext& ctx);

@@ -5,7 +5,6 @@
 #include <cstdlib>
 
 #include "command.hh"
-#include "cstore/store/local_store.hh"
 #include "cstore/util/error.hh"
 #include "cstore/util/logging.hh"
 #include "cstore/util/settings.hh"
@@ -20,20 +19,6 @@ std::vector<CommandSetup>& RegisterCommand::all() {
     return setups;
 }
 
-std::string CommandContext::storeRoot() const {
-    if (!storeRootOption.empty()) return storeRootOption;
-    if (const char* env = getenv("CSTORE_STORE"); env && *env) return env;
-    if (!settings.storeRoot.get().empty()) return settings.storeRoot.get();
-    return "/";
-}
-
-LocalStore& CommandContext::store() {
-    if (!store_) store_ = std::make_unique<LocalStore>(storeRoot(), settings.storeDir.get());
-    return *store_;
-}
-
-CommandContext::~CommandContext() = default;
-
 }  // namespace cstore
 
 using namespace cstore;
@@ -46,7 +31,9 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.fallthrough();
     app.add_option("--store", ctx.storeRootOption, "Store root directory (default: $CSTORE_STORE or /)");
-    app.add_option("--option", ctx.options, "Set a setting: --option NAME VALUE")->expected(2)->allow_extra_args(false)
+    app.add_option("--option", ctx.options, "Set a setting: --option NAME VALUE")
+        ->expected(2)
+        ->allow_extra_args(false)
         ->take_all();
     int verbose = 0;
     bool quiet = false;
@@ -55,7 +42,8 @@ int main(int argc, char** argv) {
     app.add_flag("--show-trace", ctx.showTrace, "Show the whole evaluation trace on errors");
     app.parse_complete_callback([&] {
         settings.loadConfiguration();
-        for (size_t i = 0; i + 1 < ctx.options.size(); i += 2) settings.set(ctx.options[i], ctx.options[i + 1], "--option");
+        for (size_t i = 0; i + 1 < ctx.options.size(); i += 2)
+            settings.set(ctx.options[i], ctx.options[i + 1], "--option");
         setVerbosity(quiet ? Verbosity::quiet : static_cast<Verbosity>(std::min(3, 1 + verbose)));
     });
     for (auto setup : RegisterCommand::all()) setup(app, ctx);
