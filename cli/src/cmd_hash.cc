@@ -6,6 +6,7 @@
 #include "cstore/util/error.hh"
 #include "cstore/util/file.hh"
 #include "cstore/util/hash.hh"
+#include "cstore/util/threaded_sink.hh"
 
 namespace cstore {
 
@@ -51,7 +52,9 @@ void setup(CLI::App& app, CommandContext&) {
         auto format = pathArgs->formatChosen();
         for (auto& p : pathArgs->paths) {
             HashSink sink(*algo);
-            dumpPath(p, sink);
+            ThreadedSink async(sink);
+            dumpPath(p, async);
+            async.finish();
             print(sink.finish().first, format);
         }
     });

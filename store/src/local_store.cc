@@ -141,6 +141,17 @@ StorePathSet LocalStore::queryAllValidPaths() {
     return out;
 }
 
+const HashPartSet& LocalStore::knownHashParts() {
+    if (!knownHashParts_) {
+        knownHashParts_ = std::make_unique<HashPartSet>();
+        size_t prefix = storeDir_.dir().size() + 1;
+        Statement q(*db_, "select path from ValidPaths");
+        while (q.step())
+            knownHashParts_->insert(std::string_view(q.getString(0)).substr(prefix, StorePath::hashLength));
+    }
+    return *knownHashParts_;
+}
+
 std::optional<StorePath> LocalStore::queryPathFromHashPart(std::string_view hashPart) {
     std::string prefix = storeDir_.dir() + "/" + std::string(hashPart);
     Statement q(*db_, "select path from ValidPaths where path >= ? limit 1");
@@ -261,6 +272,8 @@ void LocalStore::registerValidPaths(const std::vector<PathInfo>& infos) {
         }
     }
     txn.commit();
+    if (knownHashParts_)
+        for (auto& info : infos) knownHashParts_->insert(info.path.hashPart());
 }
 
 void LocalStore::addSignatures(const StorePath& path, const std::set<std::string>& sigs) {

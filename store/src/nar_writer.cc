@@ -26,9 +26,12 @@ class NarWriter {
 public:
     explicit NarWriter(Sink& sink) : sink_(sink), buffer_(new char[readChunk]) {}
 
-    void dumpRoot(const std::string& path) {
+    // With a copy target, every node is also recreated under `copyTo` in
+    // canonical form (0444/0555, mtime 1), from the very bytes that are archived.
+    void dumpRoot(const std::string& path, const std::string* copyTo = nullptr) {
         token("nix-archive-1");
-        dumpNode(AT_FDCWD, path, path);
+        copying_ = copyTo != nullptr;
+        dumpNode(AT_FDCWD, path, path, AT_FDCWD, copyTo ? *copyTo : std::string());
         flush();
     }
 
@@ -76,7 +79,8 @@ private:
         }
     }
 
-    void dumpNode(int dirFd, const std::string& name, const std::string& fullPath) {
+    void dumpNode(int dirFd, const std::string& name, const std::string& fullPath, int copyDirFd,
+                  const std::string& copyName) {
         checkInterrupt();
         struct stat st;
         if (fstatat(dirFd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
@@ -85,29 +89,51 @@ private:
         token("type");
         if (S_ISREG(st.st_mode)) {
             token("regular");
-            if (st.st_mode & S_IXUSR) {
+            bool executable = st.st_mode & S_IXUSR;
+            if (executable) {
                 token("executable");
                 token("");
             }
-            dumpFile(dirFd, name, fullPath, static_cast<uint64_t>(st.st_size));
+            dumpFile(dirFd, name, fullPath, static_cast<uint64_t>(st.st_size), copyDirFd, copyName, executable);
         } else if (S_ISDIR(st.st_mode)) {
             token("directory");
             int fd = openat(dirFd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (fd < 0) throw SysError("opening directory '%s'", fullPath);
             AutoCloseFD guard(fd);
+            AutoCloseFD copyFd;
+            if (copying_) {
+                if (mkdirat(copyDirFd, copyName.c_str(), 0755) != 0)
+                    throw SysError("creating directory '%s'", copyName);
+                copyFd =
+                    AutoCloseFD(openat(copyDirFd, copyName.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+                if (!copyFd) throw SysError("opening directory '%s'", copyName);
+            }
             for (auto& child : listDirectory(fd, fullPath)) {
                 token("entry");
                 token("(");
                 token("name");
                 token(child);
                 token("node");
-                dumpNode(fd, child, fullPath + "/" + child);
+                dumpNode(fd, child, fullPath + "/" + child, copyFd.get(), child);
                 token(")");
+            }
+            if (copying_) {
+                // Last: the directory becomes read-only and its mtime must outlive the entries' creation.
+                if (fchmod(copyFd.get(), 0555) != 0) throw SysError("changing the mode of '%s'", copyName);
+                setCanonicalTime(copyFd.get(), copyName);
             }
         } else if (S_ISLNK(st.st_mode)) {
             token("symlink");
             token("target");
-            token(readLinkAt(dirFd, name, fullPath, static_cast<size_t>(st.st_size)));
+            std::string target = readLinkAt(dirFd, name, fullPath, static_cast<size_t>(st.st_size));
+            token(target);
+            if (copying_) {
+                if (symlinkat(target.c_str(), copyDirFd, copyName.c_str()) != 0)
+                    throw SysError("creating symbolic link '%s'", copyName);
+                struct timespec times[2] = {{0, UTIME_OMIT}, {1, 0}};
+                if (utimensat(copyDirFd, copyName.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0)
+                    throw SysError("setting the time of '%s'", copyName);
+            }
         } else {
             throw Error(
                 "file '%s' has an unsupported type (only regular files, directories and symlinks can be archived)",
@@ -116,10 +142,22 @@ private:
         token(")");
     }
 
-    void dumpFile(int dirFd, const std::string& name, const std::string& fullPath, uint64_t size) {
+    static void setCanonicalTime(int fd, const std::string& name) {
+        struct timespec times[2] = {{0, UTIME_OMIT}, {1, 0}};
+        if (futimens(fd, times) != 0) throw SysError("setting the time of '%s'", name);
+    }
+
+    void dumpFile(int dirFd, const std::string& name, const std::string& fullPath, uint64_t size, int copyDirFd,
+                  const std::string& copyName, bool executable) {
         int fd = openat(dirFd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0) throw SysError("opening file '%s'", fullPath);
         AutoCloseFD guard(fd);
+        AutoCloseFD out;
+        if (copying_) {
+            out = AutoCloseFD(
+                openat(copyDirFd, copyName.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+            if (!out) throw SysError("creating file '%s'", copyName);
+        }
         token("contents");
         u64(size);
         flush();
@@ -132,12 +170,18 @@ private:
                 throw SysError("reading file '%s'", fullPath);
             }
             if (n == 0) throw Error("file '%s' shrank while it was being archived", fullPath);
-            sink_(std::string_view(buffer_.get(), static_cast<size_t>(n)));
+            std::string_view chunk(buffer_.get(), static_cast<size_t>(n));
+            if (copying_) FdSink(out.get())(chunk);
+            sink_(chunk);
             left -= static_cast<uint64_t>(n);
         }
         char extra;
         if (read(fd, &extra, 1) > 0) throw Error("file '%s' grew while it was being archived", fullPath);
         pad(size);
+        if (copying_) {
+            if (fchmod(out.get(), executable ? 0555 : 0444) != 0) throw SysError("changing the mode of '%s'", copyName);
+            setCanonicalTime(out.get(), copyName);
+        }
     }
 
     static std::vector<std::string> listDirectory(int fd, const std::string& fullPath) {
@@ -174,6 +218,7 @@ private:
     }
 
     Sink& sink_;
+    bool copying_ = false;
     std::string header_;
     std::unique_ptr<char[]> buffer_;
 };
@@ -181,6 +226,10 @@ private:
 }  // namespace
 
 void dumpPath(const std::string& path, Sink& sink) { NarWriter(sink).dumpRoot(path); }
+
+void dumpPathAndCopy(const std::string& path, const std::string& target, Sink& sink) {
+    NarWriter(sink).dumpRoot(path, &target);
+}
 
 void dumpContents(std::string_view contents, bool executable, Sink& sink) {
     NarWriter(sink).dumpContentsRoot(contents, executable);

@@ -20,24 +20,43 @@ size_t prefixKey(std::string_view s) {
 }
 }  // namespace
 
-RefScanSink::RefScanSink(const std::vector<std::string>& hashParts)
-    : storage_(hashParts), prefixes_(std::make_unique<std::bitset<32768>>()) {
-    for (auto& h : storage_) {
-        if (h.size() != hashLen || !std::all_of(h.begin(), h.end(), isNix32Char)) continue;
-        candidates_.insert(h);
-        prefixes_->set(prefixKey(h));
-    }
+HashPartSet::HashPartSet() : prefixes_(std::make_unique<std::bitset<32768>>()) {}
+
+HashPartSet::HashPartSet(const std::vector<std::string>& hashParts) : HashPartSet() {
+    for (auto& h : hashParts) insert(h);
+}
+
+void HashPartSet::insert(std::string_view h) {
+    if (h.size() != hashLen || !std::all_of(h.begin(), h.end(), isNix32Char)) return;
+    parts_.emplace(h);
+    prefixes_->set(prefixKey(h));
+}
+
+const std::string* HashPartSet::find(std::string_view window) const {
+    if (!prefixes_->test(prefixKey(window))) return nullptr;
+    auto it = parts_.find(std::string(window));
+    return it == parts_.end() ? nullptr : &*it;
 }
 
 void RefScanSink::check(std::string_view window) {
-    if (!prefixes_->test(prefixKey(window))) return;
-    auto it = candidates_.find(window);
-    if (it != candidates_.end()) found_.insert(*it);
+    if (auto* p = candidates_.find(window)) found_.insert(p);
 }
 
-void RefScanSink::scan(std::string_view data) {
-    // `run` counts the nix32 characters that end at position i; every full
-    // window inside such a run is a possible hash part.
+void RefScanSink::operator()(std::string_view data) {
+    if (candidates_.empty() || data.empty()) return;
+    // Windows that straddle the previous chunk and this one: they start in
+    // the tail and end in the first hashLen-1 bytes of data.
+    if (!tail_.empty()) {
+        std::string joined = tail_;
+        joined.append(data.substr(0, std::min(data.size(), hashLen - 1)));
+        size_t run = 0;
+        for (size_t i = 0; i < joined.size(); ++i) {
+            run = isNix32Char(joined[i]) ? run + 1 : 0;
+            if (run >= hashLen && i >= tail_.size()) check(std::string_view(joined).substr(i + 1 - hashLen, hashLen));
+        }
+    }
+    // `run` counts the nix32 characters ending at position i; every full
+    // window inside such a run may be a hash part.
     size_t run = 0;
     for (size_t i = 0; i < data.size(); ++i) {
         if (!isNix32Char(data[i])) {
@@ -46,22 +65,6 @@ void RefScanSink::scan(std::string_view data) {
         }
         if (++run >= hashLen) check(data.substr(i + 1 - hashLen, hashLen));
     }
-}
-
-void RefScanSink::operator()(std::string_view data) {
-    if (candidates_.empty() || data.empty()) return;
-    // Windows that straddle the previous chunk and this one.
-    if (!tail_.empty()) {
-        std::string joined = tail_;
-        joined.append(data.substr(0, std::min(data.size(), hashLen - 1)));
-        // Only windows that start inside the tail and end inside data.
-        size_t run = 0;
-        for (size_t i = 0; i < joined.size(); ++i) {
-            run = isNix32Char(joined[i]) ? run + 1 : 0;
-            if (run >= hashLen && i >= tail_.size()) check(std::string_view(joined).substr(i + 1 - hashLen, hashLen));
-        }
-    }
-    scan(data);
     if (data.size() >= hashLen - 1) {
         tail_.assign(data.substr(data.size() - (hashLen - 1)));
     } else {
@@ -71,7 +74,8 @@ void RefScanSink::operator()(std::string_view data) {
 }
 
 std::vector<std::string> RefScanSink::found() const {
-    std::vector<std::string> out(found_.begin(), found_.end());
+    std::vector<std::string> out;
+    for (auto* p : found_) out.push_back(*p);
     std::sort(out.begin(), out.end());
     return out;
 }

@@ -7,24 +7,21 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
 
 #include "cstore/store/local_store.hh"
 #include "cstore/store/nar.hh"
 #include "cstore/store/references.hh"
 #include "cstore/util/file.hh"
 #include "cstore/util/settings.hh"
+#include "cstore/util/threaded_sink.hh"
 
 namespace cstore {
 
 namespace {
 std::atomic<uint64_t> tempCounter{0};
-
-std::vector<std::string> hashPartsOf(const StorePathSet& paths) {
-    std::vector<std::string> out;
-    out.reserve(paths.size());
-    for (auto& p : paths) out.emplace_back(p.hashPart());
-    return out;
-}
 
 // A sink that hashes and scans a NAR while it passes, and restores it to disk.
 struct HashAndScan : Sink {
@@ -56,25 +53,19 @@ PathInfo LocalStore::addPath(const std::string& srcPath, std::string_view name, 
     if (method == IngestionMethod::flat && !S_ISREG(st.st_mode))
         throw Error("'%s' is not a regular file; only regular files can be added flat", srcPath);
 
-    // Stage a canonical copy first and hash *that*, so what is registered is
-    // exactly what was hashed even if the source changes meanwhile. The NAR
-    // of the source is streamed once: hashed, scanned and restored together.
+    // Copy to a staging name and hash in the same pass, so what is registered
+    // is exactly what was hashed even if the source changes meanwhile.
     // The staging name tells the garbage collector which live process owns it.
     std::string staging = realStoreDir_ + "/.stage-" + std::to_string(getpid()) + "-" + std::to_string(tempCounter++);
     AutoDelete stagingGuard(staging);
     HashAndScan hs;
     bool scanRefs = method == IngestionMethod::recursive && algo == HashAlgo::sha256;
-    StorePathSet candidates;
-    if (scanRefs) {
-        candidates = queryAllValidPaths();
-        if (!candidates.empty()) hs.scan = std::make_unique<RefScanSink>(hashPartsOf(candidates));
-    }
+    if (scanRefs && !knownHashParts().empty()) hs.scan = std::make_unique<RefScanSink>(knownHashParts());
     {
-        auto nar = sinkToSource([&](Sink& sink) {
-            TeeSink tee(hs, sink);
-            dumpPath(srcPath, tee);
-        });
-        restorePath(staging, *nar);
+        // Hashing and scanning run on a second core while this one copies.
+        ThreadedSink async(hs);
+        dumpPathAndCopy(srcPath, staging, async);
+        async.finish();
     }
     auto [narHash, narSize] = hs.hash.finish();
 
@@ -89,17 +80,13 @@ PathInfo LocalStore::addPath(const std::string& srcPath, std::string_view name, 
     StorePathSet references;
     if (hs.scan)
         for (auto& part : hs.scan->found())
-            for (auto it = candidates.lower_bound(StorePath(part + "-x")); it != candidates.end(); ++it) {
-                if (it->hashPart() != part) break;
-                references.insert(*it);
-            }
+            if (auto p = queryPathFromHashPart(part)) references.insert(*p);
 
     ContentAddress ca{method, caHash};
     StorePath path = storeDir_.makeFixedOutputPath(name, ca, references);
     addTempRoot(path);
     if (auto existing = queryPathInfo(path)) return std::move(*existing);
 
-    canonicaliseTree(staging);
     FileLock lock = lockPath(path);
     if (auto existing = queryPathInfo(path)) return std::move(*existing);
     moveIntoPlace(staging, path);
@@ -197,9 +184,31 @@ uint64_t LocalStore::deletePathsUnchecked(const std::vector<StorePath>& paths) {
         txn.commit();
     }
     // Files go after the commit: an interruption now leaves only invalid
-    // leftovers, which the next collection removes.
-    uint64_t freed = 0;
-    for (auto& p : paths) freed += cstore::deletePath(realPath(p));
+    // leftovers, which the next collection removes. Unlinking dominates the
+    // cost of collecting small paths, so both cores share it.
+    AutoCloseFD dir = openFile(realStoreDir_, O_RDONLY | O_DIRECTORY);
+    std::atomic<uint64_t> freed{0};
+    std::exception_ptr error;
+    std::mutex errorMutex;
+    auto deleteRange = [&](size_t begin, size_t step) {
+        uint64_t local = 0;
+        try {
+            for (size_t i = begin; i < paths.size(); i += step)
+                local += deletePathAt(dir.get(), paths[i].baseName(), realPath(paths[i]));
+        } catch (...) {
+            std::lock_guard lock(errorMutex);
+            error = std::current_exception();
+        }
+        freed += local;
+    };
+    if (paths.size() >= 64) {
+        std::thread worker([&] { deleteRange(1, 2); });
+        deleteRange(0, 2);
+        worker.join();
+    } else {
+        deleteRange(0, 1);
+    }
+    if (error) std::rethrow_exception(error);
     return freed;
 }
 

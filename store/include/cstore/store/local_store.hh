@@ -19,6 +19,7 @@
 
 #include "cstore/store/locks.hh"
 #include "cstore/store/path_info.hh"
+#include "cstore/store/references.hh"
 #include "cstore/store/sqlite.hh"
 #include "cstore/store/store_path.hh"
 #include "cstore/util/stream.hh"
@@ -52,6 +53,10 @@ public:
     PathInfo pathInfoOrThrow(const StorePath& path);
     StorePathSet queryReferrers(const StorePath& path);
     StorePathSet queryAllValidPaths();
+    // Hash parts of all valid paths as of the first call, plus those this
+    // object registered since: the candidates for reference scanning when
+    // adding paths.
+    const HashPartSet& knownHashParts();
     std::optional<StorePath> queryPathFromHashPart(std::string_view hashPart);
     // The forward closure (the paths and everything they refer to, transitively).
     StorePathSet closure(const StorePathSet& paths);
@@ -106,6 +111,7 @@ private:
     std::string root_, realStoreDir_, stateDir_;
     std::unique_ptr<Database> db_;
     std::unique_ptr<TempRoots> tempRoots_;
+    std::unique_ptr<HashPartSet> knownHashParts_;
 };
 
 // Sets the metadata of a tree to the canonical store form: mode 0444/0555,

@@ -18,6 +18,10 @@ namespace cstore {
 
 // Serialises the tree at `path` (lstat'ed; symlinks are not followed).
 void dumpPath(const std::string& path, Sink& sink);
+// Serialises `path` and, in the same pass, copies it to `target` (which must
+// not exist) in canonical store form: modes 0444/0555, mtime 1, no xattrs.
+// The copy holds exactly the bytes that went into the NAR.
+void dumpPathAndCopy(const std::string& path, const std::string& target, Sink& sink);
 // The NAR of a single regular file with these contents.
 void dumpContents(std::string_view contents, bool executable, Sink& sink);
 

@@ -3,9 +3,10 @@
 // parts anywhere in the stream (file contents, names, symlink targets when
 // the stream is a NAR).
 //
-//   RefScanSink scan(candidateHashParts);
+//   HashPartSet candidates;  candidates.insert(path.hashPart());
+//   RefScanSink scan(candidates);
 //   dumpPath(output, scan);
-//   auto found = scan.found();   // hash parts seen
+//   auto found = scan.found();   // hash parts seen, sorted
 #pragma once
 
 #include <bitset>
@@ -19,21 +20,38 @@
 
 namespace cstore {
 
+// A set of store path hash parts with a cheap pre-filter on their first
+// three characters, so that most windows of the scanned bytes are rejected
+// without hashing them.
+class HashPartSet {
+public:
+    HashPartSet();
+    explicit HashPartSet(const std::vector<std::string>& hashParts);
+    void insert(std::string_view hashPart);
+    // Returns the stored copy of `window` if it is in the set.
+    const std::string* find(std::string_view window) const;
+    bool empty() const { return parts_.empty(); }
+    size_t size() const { return parts_.size(); }
+
+private:
+    std::unordered_set<std::string> parts_;
+    std::unique_ptr<std::bitset<32768>> prefixes_;
+};
+
 class RefScanSink : public Sink {
 public:
-    explicit RefScanSink(const std::vector<std::string>& hashParts);
+    // `candidates` must outlive the sink.
+    explicit RefScanSink(const HashPartSet& candidates) : candidates_(candidates) {}
     void operator()(std::string_view data) override;
-    // The candidate hash parts seen so far.
+    // The candidate hash parts seen so far, sorted.
     std::vector<std::string> found() const;
 
 private:
-    void scan(std::string_view data);
     void check(std::string_view window);
 
-    std::vector<std::string> storage_;
-    std::unordered_set<std::string_view> candidates_, found_;
-    std::unique_ptr<std::bitset<32768>> prefixes_;  // first three nix32 digits of each candidate
-    std::string tail_;                              // the last bytes of the previous chunk, for matches across chunks
+    const HashPartSet& candidates_;
+    std::unordered_set<const std::string*> found_;
+    std::string tail_;  // the last bytes of the previous chunk, for matches across chunks
 };
 
 }  // namespace cstore
