@@ -70,8 +70,10 @@ void setup(CLI::App& app, CommandContext& ctx) {
             std::cout << j.dump() << "\n";
             return;
         }
-        if (listDead)
+        if (listDead) {
             for (auto& p : dead) std::cout << p << "\n";
+            std::cout.flush();
+        }
         if (options.dryRun)
             logInfo("%s store paths would be deleted", result.deadPaths);
         else

@@ -107,6 +107,8 @@ void setup(CLI::App& app, CommandContext& ctx) {
         if (!problems.empty()) {
             if (!verify->json) logError("%s problem(s) found", problems.size());
             ctx.exitCode = 1;
+        } else if (!verify->json) {
+            logInfo("%s paths checked, no problems found", checked);
         }
     });
 
