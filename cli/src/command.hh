@@ -19,6 +19,7 @@
 namespace cstore {
 
 class LocalStore;
+class Substituter;
 
 // State shared by all subcommands: global options and the lazily opened store.
 struct CommandContext {
@@ -31,6 +32,8 @@ struct CommandContext {
     // setting store-root, or "/" (in that order).
     LocalStore& store();
     std::string storeRoot() const;
+    // The binary caches from the `substituters` setting, or null if none.
+    Substituter* substituter();
 
 private:
     std::shared_ptr<LocalStore> store_;

@@ -19,4 +19,6 @@ LocalStore& CommandContext::store() {
     return *store_;
 }
 
+Substituter* CommandContext::substituter() { return nullptr; }
+
 }  // namespace cstore

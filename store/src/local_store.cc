@@ -290,4 +290,8 @@ void LocalStore::addTempRoot(const StorePath& path) { tempRoots_->add(printPath(
 
 FileLock LocalStore::lockPath(const StorePath& path) { return FileLock::acquireDeletable(realPath(path) + ".lock"); }
 
+std::optional<FileLock> LocalStore::tryLockPath(const StorePath& path) {
+    return FileLock::tryAcquireDeletable(realPath(path) + ".lock");
+}
+
 }  // namespace cstore

@@ -61,4 +61,16 @@ FileLock FileLock::acquireDeletable(const std::string& path) {
     }
 }
 
+std::optional<FileLock> FileLock::tryAcquireDeletable(const std::string& path) {
+    while (true) {
+        auto lock = tryAcquire(path, LockMode::exclusive);
+        if (!lock) return std::nullopt;
+        struct stat st;
+        if (fstat(lock->fd_.get(), &st) != 0) throw SysError("getting status of lock file '%s'", path);
+        if (st.st_nlink == 0) continue;
+        lock->deleteOnRelease_ = path;
+        return lock;
+    }
+}
+
 }  // namespace cstore

@@ -93,6 +93,8 @@ public:
 
     // A per-path lock (`<realPath>.lock`), held while a path is created.
     FileLock lockPath(const StorePath& path);
+    // The same lock without waiting: nothing if another process holds it.
+    std::optional<FileLock> tryLockPath(const StorePath& path);
 
     // Moves a finished, canonicalised tree at `tmp` to the final location of `path`.
     void moveIntoPlace(const std::string& tmp, const StorePath& path);

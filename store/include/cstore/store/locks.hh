@@ -28,6 +28,7 @@ public:
     // A lock on a lock file that should be removed when released (per-path
     // locks): if another process unlinked the file while we waited, retry.
     static FileLock acquireDeletable(const std::string& path);
+    static std::optional<FileLock> tryAcquireDeletable(const std::string& path);
 
     void release();
     int fd() const { return fd_.get(); }

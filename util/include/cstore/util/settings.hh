@@ -100,6 +100,22 @@ public:
     Setting<uint64_t> cores{this, 0, "cores",
                             "Cores each build may use (passed as NIX_BUILD_CORES); 0 means all of them."};
     Setting<uint64_t> maxJobs{this, 0, "max-jobs", "Builds run at once; 0 means the number of cores."};
+    Setting<bool> sandbox{this, true, "sandbox",
+                          "Whether builds run in the sandbox (namespaces, pivot_root, no network). Turning it off is "
+                          "for debugging only and needs a store whose root is '/'."};
+    Setting<Strings> sandboxPaths{
+        this,
+        {},
+        "sandbox-paths",
+        "Host paths a derivation may ask for through its impureHostDeps attribute (an allow-list of "
+        "prefixes, e.g. '/usr /lib /lib64 /bin'). Outputs built with host paths are marked impure."};
+    Setting<std::string> buildDir{this, "", "build-dir",
+                                  "Where build directories are created on the host (default: $TMPDIR or /tmp)."};
+    Setting<uint64_t> buildTimeout{this, 0, "timeout",
+                                   "Seconds a build may run before it is killed; 0 means no limit."};
+    Setting<uint64_t> maxSilentTime{this, 0, "max-silent-time",
+                                    "Seconds a build may go without output before it is killed; 0 means no limit."};
+    Setting<uint64_t> logLines{this, 25, "log-lines", "Lines of a failed build's log to show."};
 };
 
 extern Settings settings;
