@@ -43,7 +43,18 @@ void LocalStore::moveIntoPlace(const std::string& tmp, const StorePath& path) {
     // An invalid leftover (from a killed process) may sit at the final name.
     if (pathExists(final)) cstore::deletePath(final);
     if (settings.fsyncStore.get()) sync();
+    // Moving a directory to another parent rewrites its ".." entry, which
+    // needs write permission on it (a canonical directory is 0555).
+    auto st = lstatOrThrow(tmp);
+    bool reopen = S_ISDIR(st.st_mode) && !(st.st_mode & S_IWUSR) && dirOf(tmp) != dirOf(final);
+    if (reopen && chmod(tmp.c_str(), st.st_mode | S_IWUSR) != 0) throw SysError("changing the mode of '%s'", tmp);
     if (rename(tmp.c_str(), final.c_str()) != 0) throw SysError("moving '%s' to '%s'", tmp, final);
+    if (reopen) {
+        if (chmod(final.c_str(), st.st_mode) != 0) throw SysError("changing the mode of '%s'", final);
+        struct timespec times[2] = {{0, UTIME_OMIT}, {1, 0}};
+        if (utimensat(AT_FDCWD, final.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0)
+            throw SysError("setting the time of '%s'", final);
+    }
 }
 
 PathInfo LocalStore::addPath(const std::string& srcPath, std::string_view name, IngestionMethod method, HashAlgo algo) {

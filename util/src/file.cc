@@ -120,8 +120,8 @@ void createDirs(const std::string& path, mode_t mode) {
 }
 
 namespace {
+// Not interruptible: it is what cleanup code runs while an interruption unwinds.
 uint64_t deleteAt(int parentFd, const std::string& name, const std::string& fullPath) {
-    checkInterrupt();
     struct stat st;
     if (fstatat(parentFd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
         if (errno == ENOENT) return 0;
