@@ -6,21 +6,21 @@ cd "$T"
 outpath() { "$CSTORE" show-derivation "$1" | python3 -c 'import json,sys; print(list(json.load(sys.stdin).values())[0]["outputs"]["out"]["path"])'; }
 
 # --timeout and --max-silent-time kill the build.
-d=$(mkdrv slow '$B sleep 30; echo > $out')
+d=$(mkdrv slow '$B sleep 1730; echo > $out')
 expect_fail "timed out after 1 seconds" "$CSTORE" build --no-link --timeout 1 "$d"
 expect_fail "timed out after 1 seconds of silence" "$CSTORE" build --no-link --max-silent-time 1 "$d"
-pgrep -f "sleep 30" && fail "a timed-out build left a process"
+pgrep -f "sleep 1730$" && fail "a timed-out build left a process"
 
 # Ctrl-C: no process, lock, staging directory or output left.
-d=$(mkdrv interrupted 'echo started; $B sleep 31; echo > $out')
+d=$(mkdrv interrupted 'echo started; $B sleep 1731; echo > $out')
 "$CSTORE" build --no-link "$d" >/dev/null 2>"$T/int.err" &
 pid=$!
-for _ in $(seq 100); do pgrep -f "sleep 31" >/dev/null && break; sleep 0.05; done
+for _ in $(seq 100); do pgrep -f "sleep 1731$" >/dev/null && break; sleep 0.05; done
 kill -INT $pid
 set +e; wait $pid; rc=$?; set -e
 [[ $rc == 130 ]] || fail "interrupted build exited $rc: $(cat "$T/int.err")"
 sleep 0.2
-pgrep -f "sleep 31" && fail "an interrupted build left a process"
+pgrep -f "sleep 1731$" && fail "an interrupted build left a process"
 ls -a "$CSTORE_STORE/store" | grep -qE '\.lock$|^\.stage' && fail "an interrupted build left a lock or staging dir: $(ls -a "$CSTORE_STORE/store")"
 "$CSTORE" path-info "$(outpath "$d")" 2>/dev/null && fail "an interrupted build registered its output"
 

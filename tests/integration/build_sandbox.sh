@@ -32,17 +32,17 @@ d=$(mkdrv writes "r=''; echo junk > /store/x; for f in /x /etc/x $BB/x /proc/x /
 ls -a "$CSTORE_STORE/store" | grep -q '^\.stage' && fail "staging directory left behind"
 
 # 4. Host processes are invisible.
-sleep 300 &
+sleep 1300 &
 echo $! > "$T/sleeper.pid"
 d=$(mkdrv procs "\$B ps -o pid,args > \$out")
-build_and_read "$d" | grep -q "sleep 300" && fail "the build saw a host process"
+build_and_read "$d" | grep -q "sleep 1300" && fail "the build saw a host process"
 [[ $(build_and_read "$d" | wc -l) -le 4 ]] || fail "the build saw too many processes: $(build_and_read "$d")"
 
 # 5. A process left running by the builder dies with it.
-d=$(mkdrv daemon "\$B sleep 4242 & echo started > \$out")
+d=$(mkdrv daemon "\$B sleep 1742 & echo started > \$out")
 build_and_read "$d" >/dev/null
 sleep 0.2
-pgrep -f "sleep 4242" && fail "a process outlived its build"
+pgrep -f "sleep 1742$" && fail "a process outlived its build"
 
 # 6. The builder has no capabilities and no way to gain privileges.
 d=$(mkdrv caps "\$B grep -E '^(CapEff|NoNewPrivs)' /proc/self/status | \$B tr -s '\t ' ' ' > \$out")
