@@ -12,9 +12,9 @@
 #include "cstore/builder/build_env.hh"
 #include "cstore/builder/builtins.hh"
 #include "cstore/builder/output_check.hh"
-#include "dir_pool.hh"
 #include "cstore/util/file.hh"
 #include "cstore/util/logging.hh"
+#include "dir_pool.hh"
 
 extern char** environ;
 
@@ -84,8 +84,7 @@ DirectoryPool& buildDirPool(const std::string& parent) {
 DirectoryPool& stagingPool(const std::string& realStoreDir) {
     static std::map<std::string, std::unique_ptr<DirectoryPool>> pools;
     auto& pool = pools[realStoreDir];
-    if (!pool)
-        pool = std::make_unique<DirectoryPool>(realStoreDir + "/.stage-" + std::to_string(getpid()) + "-build-");
+    if (!pool) pool = std::make_unique<DirectoryPool>(realStoreDir + "/.stage-" + std::to_string(getpid()) + "-build-");
     return *pool;
 }
 
@@ -194,7 +193,8 @@ void DerivationBuild::start() {
 BuilderProcess DerivationBuild::startBuiltin() {
     std::string name = drv_.builder.substr(8);
     BuiltinBuilder fn = findBuiltinBuilder(name);
-    if (!fn) throw Error("derivation '%s' uses the unknown builtin builder '%s'", store_.printPath(drvPath_), drv_.builder);
+    if (!fn)
+        throw Error("derivation '%s' uses the unknown builtin builder '%s'", store_.printPath(drvPath_), drv_.builder);
     BuiltinContext ctx{drv_, {}, store_.storeDir(), store_.realStoreDir(), {}};
     for (auto& [outName, out] : drv_.outputs) ctx.outputs[outName] = hostStoreDir_ + "/" + out.path->baseName();
     for (auto& p : inputClosure_) ctx.inputs[p] = store_.pathInfoOrThrow(p).referencesWithoutSelf();
@@ -256,7 +256,9 @@ void DerivationBuild::kill(const std::string& reason) {
 bool DerivationBuild::enforceTimeLimits() {
     if (process_.pid <= 0 || !killReason_.empty()) return false;
     auto now = std::chrono::steady_clock::now();
-    auto secs = [](auto d) { return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(d).count()); };
+    auto secs = [](auto d) {
+        return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(d).count());
+    };
     if (opts_.timeout && secs(now - started_) >= opts_.timeout) {
         kill(format("timed out after %s seconds", opts_.timeout));
         return true;
