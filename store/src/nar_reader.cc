@@ -23,7 +23,14 @@ public:
     NarParser(Source& source, NarVisitor& visitor) : source_(source), visitor_(visitor) {}
 
     void parse() {
-        if (readString(13, "magic") != "nix-archive-1") fail("input is not a NAR (bad magic)");
+        // Anything that does not start with the magic (including input too
+        // short to hold it) is simply not a NAR.
+        std::string magic;
+        try {
+            magic = readString(13, "magic");
+        } catch (FormatError&) {
+        }
+        if (magic != "nix-archive-1") fail("input is not a NAR (bad magic)");
         parseNode("", 0);
     }
 
