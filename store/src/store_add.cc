@@ -89,7 +89,8 @@ PathInfo LocalStore::addPath(const std::string& srcPath, std::string_view name, 
     StorePathSet references;
     if (hs.scan)
         for (auto& part : hs.scan->found())
-            for (auto it = candidates.lower_bound(StorePath(part + "-x")); it != candidates.end(); ++it) {
+            // "+" is the smallest byte a name may hold: start at the first path with this hash part.
+            for (auto it = candidates.lower_bound(StorePath(part + "-+")); it != candidates.end(); ++it) {
                 if (it->hashPart() != part) break;
                 references.insert(*it);
             }
