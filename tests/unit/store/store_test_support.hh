@@ -9,12 +9,19 @@
 #include <sys/stat.h>
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "cstore/store/store_path.hh"
 #include "cstore/util/file.hh"
+
+namespace cstore {
+// Readable GoogleTest failure messages for store paths.
+inline void PrintTo(const StorePath& path, std::ostream* os) { *os << path.baseName(); }
+}  // namespace cstore
 
 namespace cstore::test {
 
