@@ -255,7 +255,13 @@ TEST(NarReader, EveryTruncationIsRejectedAndCleanedUp) {
                           .close()
                           .bytes();
     for (size_t len = 0; len < nar.size(); ++len) {
-        std::string msg = restoreError(tmp / "out", nar.substr(0, len));
+        std::string prefix = nar.substr(0, len);
+        StringSource source(prefix);
+        NullNarVisitor v;
+        ASSERT_THROW(parseNar(source, v), FormatError) << "prefix of " << len << " bytes";
+        // Restoring touches the disk: every 8-byte boundary and the odd bytes around a few of them.
+        if (len % 8 != 0 && len % 56 > 2) continue;
+        std::string msg = restoreError(tmp / "out", prefix);
         ASSERT_NE(msg.find("corrupt NAR"), std::string::npos) << "prefix of " << len << " bytes: " << msg;
         ASSERT_FALSE(pathExists(tmp / "out")) << len;
     }
