@@ -253,6 +253,9 @@ GcResult collectGarbage(LocalStore& store, const GcOptions& options) {
     result.deadPaths = order.size();
 
     Progress progress("gc");
+    // The bytes a batch frees are known only once it is deleted, so a limit
+    // on them is honoured path by path.
+    size_t batchSize = options.maxFreed == std::numeric_limits<uint64_t>::max() ? options.batchSize : 1;
     std::vector<StorePath> batch;
     auto flush = [&] {
         if (batch.empty()) return;
@@ -268,7 +271,7 @@ GcResult collectGarbage(LocalStore& store, const GcOptions& options) {
         if (options.dryRun) continue;
         if (result.bytesFreed >= options.maxFreed) break;
         batch.push_back(std::move(p));
-        if (batch.size() >= options.batchSize) flush();
+        if (batch.size() >= batchSize) flush();
     }
     if (!options.dryRun) flush();
     if (options.dryRun || result.bytesFreed >= options.maxFreed) return result;
