@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <boost/context/fiber.hpp>
+#include <boost/context/protected_fixedsize_stack.hpp>
 #include <cstring>
 #include <exception>
 
@@ -129,7 +130,10 @@ public:
             }
             if (!started_) {
                 started_ = true;
-                fiber_ = ctx::fiber(std::allocator_arg, ctx::fixedsize_stack(256 * 1024),
+                // Producers may recurse deeply (dumpPath on a deep tree). The
+                // stack is reserved, not committed, and ends in a guard page, so
+                // an overflow faults instead of corrupting the heap.
+                fiber_ = ctx::fiber(std::allocator_arg, ctx::protected_fixedsize_stack(8 << 20),
                                     [this](ctx::fiber&& caller) { return run(std::move(caller)); });
             }
             fiber_ = std::move(fiber_).resume();
