@@ -1,6 +1,7 @@
 // The local store: layout and schema, adding (tree, flat, text, NAR),
 // canonical metadata, reference scanning, queries, closures, deletion,
 // signatures and verification.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
@@ -511,4 +512,48 @@ TEST_F(LocalStoreTest, VerifyFindsMissingAndCorruptPaths) {
     StorePath unknown("00000000000000000000000000000001-unknown");
     auto named = verifyStore(store, {c.path, unknown}, contents);
     ASSERT_EQ(named.size(), 2u);
+}
+
+namespace {
+// `root/d/d/.../d/f` with `depth` directories, built relative to open
+// directories so that it may be longer than PATH_MAX.
+void makeDeepTree(const std::string& root, int depth) {
+    createDirs(root);
+    int fd = open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    for (int i = 0; i < depth; ++i) {
+        ASSERT_EQ(mkdirat(fd, "d", 0755), 0);
+        int next = openat(fd, "d", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        close(fd);
+        ASSERT_GE(next, 0);
+        fd = next;
+    }
+    int f = openat(fd, "f", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    ASSERT_GE(f, 0);
+    ASSERT_EQ(write(f, "bottom", 6), 6);
+    close(f);
+    close(fd);
+}
+}  // namespace
+
+TEST_F(LocalStoreTest, VeryDeepTreesFailCleanly) {
+    // Deeper than the NAR reader accepts: the add must fail with an error,
+    // leaving nothing.
+    for (int depth : {600}) {
+        std::string t = tmp / ("deep" + std::to_string(depth));
+        makeDeepTree(t, depth);
+        try {
+            store.addPath(t, "deep", IngestionMethod::recursive);
+            ADD_FAILURE() << "a tree " << depth << " levels deep was added";
+        } catch (Error& e) {
+            EXPECT_NE(std::string(e.what()).find("nested too deeply"), std::string::npos) << e.what();
+        }
+        EXPECT_TRUE(storeEntries().empty());
+    }
+    // Deep, but within the limit.
+    makeDeepTree(tmp / "deep-ok", 100);
+    PathInfo info = store.addPath(tmp / "deep-ok", "deep-ok", IngestionMethod::recursive);
+    std::string inside;
+    for (int i = 0; i < 100; ++i) inside += "/d";
+    EXPECT_EQ(readFile(store.realPath(info.path) + inside + "/f"), "bottom");
 }
