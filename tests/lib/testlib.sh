@@ -104,3 +104,40 @@ use_nix() {
     export NIX_CONFIG=$'experimental-features = nix-command\nsubstituters ='
     NIXSTORE="local?root=$T/nixroot&store=/store"
 }
+
+# make_tricky_tree DIR: a tree with every kind of node and awkward names and
+# sizes, for comparing NAR serialisations with Nix.
+make_tricky_tree() {
+    local d=$1 deep i
+    mkdir -p "$d/empty-dir" "$d/dir with spaces/inner" "$d/unicodé-ü-日本" "$d/sub"
+    printf 'plain\n' >"$d/a"
+    printf 'upper\n' >"$d/B"                           # sorts before a
+    printf 'Z\n' >"$d/Z"
+    printf '_\n' >"$d/_"
+    : >"$d/empty-file"
+    printf '#!/bin/sh\necho hi\n' >"$d/exe"
+    chmod 0755 "$d/exe"
+    printf 'owner x only\n' >"$d/exe-0744"
+    chmod 0744 "$d/exe-0744"
+    printf 'group and other x, not owner\n' >"$d/not-exe-0654"
+    chmod 0654 "$d/not-exe-0654"
+    printf 'x\n' >"$d/dir with spaces/inner/file with spaces"
+    printf 'u\n' >"$d/unicodé-ü-日本/ファイル"
+    printf 'tab\n' >"$d/sub/name"$'\t'"with tab"
+    printf 'nl\n' >"$d/sub/name"$'\n'"with newline"
+    printf 'odd\n' >"$d/sub/:colon~tilde*star?"
+    printf 'long\n' >"$d/sub/$(printf 'L%.0s' {1..255})"
+    ln -s a "$d/link-relative"
+    ln -s /nonexistent/target "$d/link-dangling"
+    ln -s "dir with spaces/inner" "$d/link-to-dir"
+    ln -s "$(printf 't%.0s' {1..1000})" "$d/link-long-target"
+    # Sizes around buffer boundaries: 64 KiB, 256 KiB and 1 MiB (+3).
+    mkdir -p "$d/sizes"
+    for i in 1 7 8 9 65535 65536 65537 262145 $((1024 * 1024 + 3)); do
+        head -c "$i" /dev/urandom >"$d/sizes/s$i"
+    done
+    deep=$d/deep
+    for i in $(seq 1 60); do deep=$deep/level$i; done
+    mkdir -p "$deep"
+    printf 'bottom\n' >"$deep/bottom"
+}
