@@ -3,12 +3,21 @@
 #include <unistd.h>
 
 #include <boost/context/fiber.hpp>
+#include <boost/context/preallocated.hpp>
 #include <boost/context/protected_fixedsize_stack.hpp>
 #include <cstring>
 #include <exception>
 
 #include "cstore/util/error.hh"
 #include "cstore/util/signals.hh"
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/common_interface_defs.h>
+#endif
+#endif
 
 namespace cstore {
 
@@ -106,6 +115,36 @@ size_t BufferedSource::read(char* data, size_t len) {
 namespace {
 namespace ctx = boost::context;
 
+// AddressSanitizer must be told when execution moves between the fiber's
+// stack and the caller's, or an exception thrown on the fiber stack sets off
+// false reports. Without ASan these are no-ops.
+#if defined(__SANITIZE_ADDRESS__)
+#define CSTORE_ASAN_FIBERS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CSTORE_ASAN_FIBERS 1
+#endif
+#endif
+
+struct StackSwitch {
+    const void* bottom = nullptr;  // of the stack we switch to
+    size_t size = 0;
+    void* fakeStack = nullptr;  // ASan's per-stack state, kept while we are away
+
+    // Call right before switching; `ending` when the current stack is left for good.
+    void start([[maybe_unused]] const StackSwitch& to, [[maybe_unused]] bool ending = false) {
+#ifdef CSTORE_ASAN_FIBERS
+        __sanitizer_start_switch_fiber(ending ? nullptr : &fakeStack, to.bottom, to.size);
+#endif
+    }
+    // Call right after arriving; records the stack we came from in `from`.
+    void finish([[maybe_unused]] StackSwitch& from) {
+#ifdef CSTORE_ASAN_FIBERS
+        __sanitizer_finish_switch_fiber(fakeStack, &from.bottom, &from.size);
+#endif
+    }
+};
+
 class FiberSource : public Source {
 public:
     explicit FiberSource(std::function<void(Sink&)> producer) : producer_(std::move(producer)) {}
@@ -116,7 +155,7 @@ public:
         if (fiber_) {
             stopping_ = true;
             try {
-                fiber_ = std::move(fiber_).resume();
+                enterFiber();
             } catch (...) {
             }
         }
@@ -133,10 +172,14 @@ public:
                 // Producers may recurse deeply (dumpPath on a deep tree). The
                 // stack is reserved, not committed, and ends in a guard page, so
                 // an overflow faults instead of corrupting the heap.
-                fiber_ = ctx::fiber(std::allocator_arg, ctx::protected_fixedsize_stack(8 << 20),
+                ctx::protected_fixedsize_stack allocator(8 << 20);
+                ctx::stack_context stack = allocator.allocate();
+                fiberStack_.bottom = static_cast<char*>(stack.sp) - stack.size;
+                fiberStack_.size = stack.size;
+                fiber_ = ctx::fiber(std::allocator_arg, ctx::preallocated(stack.sp, stack.size, stack), allocator,
                                     [this](ctx::fiber&& caller) { return run(std::move(caller)); });
             }
-            fiber_ = std::move(fiber_).resume();
+            enterFiber();
         }
         size_t n = std::min(len, pending_.size());
         std::memcpy(data, pending_.data(), n);
@@ -147,18 +190,27 @@ public:
 private:
     struct ForcedUnwind {};
 
+    void enterFiber() {
+        callerStack_.start(fiberStack_);
+        fiber_ = std::move(fiber_).resume();
+        callerStack_.finish(fiberStack_);
+    }
+
     struct YieldingSink : Sink {
         FiberSource& owner;
         explicit YieldingSink(FiberSource& o) : owner(o) {}
         void operator()(std::string_view chunk) override {
             if (chunk.empty()) return;
             owner.pending_ = chunk;
+            owner.fiberStack_.start(owner.callerStack_);
             owner.caller_ = std::move(owner.caller_).resume();
+            owner.fiberStack_.finish(owner.callerStack_);
             if (owner.stopping_) throw ForcedUnwind();
         }
     };
 
     ctx::fiber run(ctx::fiber&& caller) {
+        fiberStack_.finish(callerStack_);
         caller_ = std::move(caller);
         try {
             YieldingSink sink(*this);
@@ -168,6 +220,7 @@ private:
             error_ = std::current_exception();
         }
         finished_ = true;
+        fiberStack_.start(callerStack_, /*ending=*/true);
         return std::move(caller_);
     }
 
@@ -176,6 +229,7 @@ private:
     std::string_view pending_;
     std::exception_ptr error_;
     bool started_ = false, finished_ = false, stopping_ = false;
+    StackSwitch fiberStack_, callerStack_;
 };
 }  // namespace
 
