@@ -39,7 +39,9 @@ done
 
 for name in f.txt script empty big; do
     src=$T/in/$name
-    for algo in sha256 sha1 md5 sha512; do
+    algos="sha256 sha1"
+    [[ $name != f.txt ]] || algos="sha256 sha1 md5 sha512"
+    for algo in $algos; do
         ours=$(cs store add --flat --hash-algo $algo "$src")
         expect_eq "$ours" "$(nix_add --add-fixed $algo "$src")" "store add --flat --hash-algo $algo $name"
         compare_info "$ours" "$name (flat $algo)"
