@@ -16,7 +16,8 @@ const std::string hashC = "mjs27ix6ig2bkbi3s3sm470vrv4lf7ic";
 
 std::vector<std::string> scanChunks(const std::vector<std::string>& candidates,
                                     const std::vector<std::string>& chunks) {
-    RefScanSink sink(candidates);
+    HashPartSet set(candidates);
+    RefScanSink sink(set);
     for (auto& c : chunks) sink(c);
     return sink.found();
 }
@@ -81,7 +82,8 @@ TEST(RefScan, MatchesAcrossEveryChunkBoundary) {
 
 TEST(RefScan, OneByteChunksAndEmptyChunks) {
     std::string data = "aa" + hashA + "bb" + hashB;
-    RefScanSink sink({hashA, hashB});
+    HashPartSet set({hashA, hashB});
+    RefScanSink sink(set);
     for (char c : data) {
         sink(std::string_view(&c, 1));
         sink(std::string_view());
@@ -104,7 +106,8 @@ TEST(RefScan, ScansNamesAndSymlinkTargetsInANar) {
     TempDir tmp;
     writeTree(tmp / "t", {{"plain", "nothing here"}, {"name-" + hashB, "x"}});
     ASSERT_EQ(symlink(("/store/" + hashA + "-dep").c_str(), (tmp / "t/link").c_str()), 0);
-    RefScanSink sink({hashA, hashB, hashC});
+    HashPartSet set({hashA, hashB, hashC});
+    RefScanSink sink(set);
     dumpPath(tmp / "t", sink);
     EXPECT_EQ(sink.found(), (Found{hashA, hashB}));
 }
