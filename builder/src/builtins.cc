@@ -4,9 +4,17 @@
 
 namespace cstore {
 
+// The builders that live in this module (named here so that the linker
+// keeps them; other modules register theirs at start-up).
+void builtinUnpack(BuiltinContext& ctx);
+void builtinBusybox(BuiltinContext& ctx);
+
 namespace {
 std::map<std::string, BuiltinBuilder>& registry() {
-    static std::map<std::string, BuiltinBuilder> builders;
+    static std::map<std::string, BuiltinBuilder> builders = {
+        {"unpack", builtinUnpack},
+        {"busybox", builtinBusybox},
+    };
     return builders;
 }
 }  // namespace
