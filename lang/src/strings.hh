@@ -1,6 +1,7 @@
 // Indentation stripping for ''...'' strings, shared by the parser and its tests.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -11,12 +12,15 @@ namespace cstore::lang {
 struct IndStringPart {
     PosIdx pos;
     std::string text;      // literal text (when expr is null)
-    bool escaped = false;  // ''$, ''', ''\x: never counts as indentation
+    bool escaped = false;  // from ''$, ''' or ''\x
     Expr* expr = nullptr;  // an interpolation
 };
 
 // Removes the smallest indentation of all non-blank lines from every line,
-// and the last line when it holds only spaces. Interpolations count as text.
+// and the last line when it holds only spaces. Interpolations count as
+// text. Escapes, like Nix 2.8, end the indentation when measuring it but
+// are processed as text when stripping (so a space after an escaped
+// newline is dropped as indentation).
 template <typename MakeString, typename MakeConcat>
 Expr* stripIndentation(PosIdx pos, const std::vector<IndStringPart>& parts, MakeString makeString,
                        MakeConcat makeConcat) {
@@ -66,34 +70,28 @@ Expr* stripIndentation(PosIdx pos, const std::vector<IndStringPart>& parts, Make
             continue;
         }
         std::string s;
-        if (p.escaped) {
-            s = p.text;
-            atStartOfLine = false;
-            dropped = 0;
-        } else {
-            for (char c : p.text) {
-                if (atStartOfLine) {
-                    if (c == ' ') {
-                        if (dropped++ >= minIndent) s += c;
-                    } else if (c == '\n') {
-                        dropped = 0;
-                        s += c;
-                    } else {
-                        atStartOfLine = false;
-                        dropped = 0;
-                        s += c;
-                    }
-                } else {
+        for (char c : p.text) {
+            if (atStartOfLine) {
+                if (c == ' ') {
+                    if (dropped++ >= minIndent) s += c;
+                } else if (c == '\n') {
+                    dropped = 0;
                     s += c;
-                    if (c == '\n') atStartOfLine = true;
+                } else {
+                    atStartOfLine = false;
+                    dropped = 0;
+                    s += c;
                 }
+            } else {
+                s += c;
+                if (c == '\n') atStartOfLine = true;
             }
         }
         if (!havePending) pendingPos = p.pos;
         havePending = true;
         size_t pieceStart = pending.size();
         pending += s;
-        if (i + 1 == parts.size() && !p.escaped) {
+        if (i + 1 == parts.size()) {
             // Drop a last line made of spaces only (looking at the last piece only, as Nix does).
             size_t nl = pending.find_last_of('\n');
             if (nl != std::string::npos && nl >= pieceStart &&

@@ -64,7 +64,7 @@ TEST(Parser, IndentedStrings) {
     EXPECT_EQ(show("''  \n  a\n   \n  b\n  ''"), "\"a\\n \\nb\\n\"");
     EXPECT_EQ(show("''\n    ${x}\n  b\n  ''"), "(\"  \" ~ x ~ \"\\nb\\n\")");
     EXPECT_EQ(show("''''"), "\"\"");
-    EXPECT_EQ(show("''\n  a ''\\n b''"), "\"a \\n b\"");
+    EXPECT_EQ(show("''\n  a ''\\n b''"), "\"a \\nb\"");
 }
 
 TEST(Parser, Precedence) {

@@ -1,0 +1,216 @@
+// Values of the language. A Value is 16 bytes: the low 4 bits of the first
+// word say what it is, the rest holds a pointer, an int, a double or a
+// pair of pointers. Unevaluated values are thunks (environment + expression)
+// and are overwritten in place with their result when forced, so every
+// reference to a thunk sees the result and work is done once.
+//
+//   Value v;
+//   v.mkInt(42);                  v.type() == ValueType::Int, v.integer() == 42
+//   v.mkThunk(env, expr);         state.force(v, pos) evaluates it in place
+//   v.attrs()->find(sym)          attribute sets are arrays sorted by symbol id
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "cstore/lang/ast.hh"
+
+namespace cstore::eval {
+
+using lang::Expr;
+using lang::ExprLambda;
+using lang::PosIdx;
+using lang::Symbol;
+
+enum class ValueType : uint8_t {
+    Thunk = 0,  // must be 0: a thunk's first word is its environment pointer
+    Int,
+    Float,
+    Bool,
+    Null,
+    String,
+    Path,
+    Attrs,
+    List,
+    Lambda,
+    PrimOp,
+    PrimOpApp,  // a primop applied to fewer arguments than it takes
+    App,        // a lazy application f x, made by builtins such as map
+    Blackhole,  // a thunk being evaluated: forcing it again is infinite recursion
+};
+
+struct Value;
+class EvalState;
+
+// Bytes of a string or path, NUL-terminated for C APIs.
+struct StrData {
+    size_t size;
+    char chars[1];
+    std::string_view view() const { return {chars, size}; }
+};
+
+// The store paths a string refers to, sorted and without duplicates. Each
+// element is a path ("/store/..."), "=<drv>" (a derivation and all its
+// outputs) or "!<output>!<drv>" (one output), as in Nix.
+struct alignas(16) StringContext {
+    uint32_t size;
+    const StrData* elems[1];
+};
+
+struct Env {
+    Env* up;
+    Value* values[1];  // really `size` entries; the size is known from the AST
+};
+
+struct Attr {
+    Symbol name;
+    PosIdx pos;
+    Value* value;
+};
+
+struct Bindings {
+    uint32_t size;
+    uint32_t capacity;
+    Attr attrs[1];
+
+    const Attr* begin() const { return attrs; }
+    const Attr* end() const { return attrs + size; }
+    Attr* begin() { return attrs; }
+    Attr* end() { return attrs + size; }
+    bool empty() const { return size == 0; }
+    const Attr* find(Symbol name) const {
+        // Binary search; small sets (the common case) stay in one cache line.
+        uint32_t lo = 0, hi = size;
+        while (lo < hi) {
+            uint32_t mid = (lo + hi) / 2;
+            if (attrs[mid].name.id < name.id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo < size && attrs[lo].name == name ? &attrs[lo] : nullptr;
+    }
+};
+
+struct ListData {
+    size_t size;
+    Value* elems[1];
+};
+
+using PrimOpFn = void (*)(EvalState& state, PosIdx pos, Value** args, Value& result);
+
+struct PrimOp {
+    const char* name;
+    uint8_t arity;
+    PrimOpFn fn;
+};
+
+struct alignas(16) Value {
+    uintptr_t w0 = static_cast<uintptr_t>(ValueType::Null);
+    uintptr_t w1 = 0;
+
+    static constexpr uintptr_t tagMask = 15;
+
+    ValueType type() const { return static_cast<ValueType>(w0 & tagMask); }
+    bool isThunkLike() const {
+        auto t = type();
+        return t == ValueType::Thunk || t == ValueType::App || t == ValueType::Blackhole;
+    }
+
+    // Constructors
+    void mkInt(int64_t n) {
+        w0 = static_cast<uintptr_t>(ValueType::Int);
+        std::memcpy(&w1, &n, 8);
+    }
+    void mkFloat(double d) {
+        w0 = static_cast<uintptr_t>(ValueType::Float);
+        std::memcpy(&w1, &d, 8);
+    }
+    void mkBool(bool b) {
+        w0 = static_cast<uintptr_t>(ValueType::Bool);
+        w1 = b;
+    }
+    void mkNull() {
+        w0 = static_cast<uintptr_t>(ValueType::Null);
+        w1 = 0;
+    }
+    void mkString(const StrData* s, const StringContext* ctx = nullptr) {
+        w0 = reinterpret_cast<uintptr_t>(ctx) | static_cast<uintptr_t>(ValueType::String);
+        w1 = reinterpret_cast<uintptr_t>(s);
+    }
+    void mkPath(const StrData* s) {
+        w0 = static_cast<uintptr_t>(ValueType::Path);
+        w1 = reinterpret_cast<uintptr_t>(s);
+    }
+    void mkAttrs(Bindings* b) {
+        w0 = static_cast<uintptr_t>(ValueType::Attrs);
+        w1 = reinterpret_cast<uintptr_t>(b);
+    }
+    void mkList(ListData* l) {
+        w0 = static_cast<uintptr_t>(ValueType::List);
+        w1 = reinterpret_cast<uintptr_t>(l);
+    }
+    void mkLambda(Env* env, const ExprLambda* fn) {
+        w0 = reinterpret_cast<uintptr_t>(env) | static_cast<uintptr_t>(ValueType::Lambda);
+        w1 = reinterpret_cast<uintptr_t>(fn);
+    }
+    void mkPrimOp(const PrimOp* op) {
+        w0 = static_cast<uintptr_t>(ValueType::PrimOp);
+        w1 = reinterpret_cast<uintptr_t>(op);
+    }
+    void mkPrimOpApp(Value* fn, Value* arg) {
+        w0 = reinterpret_cast<uintptr_t>(fn) | static_cast<uintptr_t>(ValueType::PrimOpApp);
+        w1 = reinterpret_cast<uintptr_t>(arg);
+    }
+    void mkApp(Value* fn, Value* arg) {
+        w0 = reinterpret_cast<uintptr_t>(fn) | static_cast<uintptr_t>(ValueType::App);
+        w1 = reinterpret_cast<uintptr_t>(arg);
+    }
+    void mkThunk(Env* env, const Expr* e) {
+        w0 = reinterpret_cast<uintptr_t>(env);
+        w1 = reinterpret_cast<uintptr_t>(e);
+    }
+    void mkBlackhole() { w0 = (w0 & ~tagMask) | static_cast<uintptr_t>(ValueType::Blackhole); }
+
+    // Accessors (the caller has checked the type)
+    int64_t integer() const {
+        int64_t n;
+        std::memcpy(&n, &w1, 8);
+        return n;
+    }
+    double fpoint() const {
+        double d;
+        std::memcpy(&d, &w1, 8);
+        return d;
+    }
+    bool boolean() const { return w1 != 0; }
+    const StrData* str() const { return reinterpret_cast<const StrData*>(w1); }
+    std::string_view strView() const { return str()->view(); }
+    const StringContext* context() const { return reinterpret_cast<const StringContext*>(w0 & ~tagMask); }
+    Bindings* attrs() const { return reinterpret_cast<Bindings*>(w1); }
+    ListData* list() const { return reinterpret_cast<ListData*>(w1); }
+    size_t listSize() const { return list()->size; }
+    Value** listElems() const { return list()->elems; }
+    Env* env() const { return reinterpret_cast<Env*>(w0 & ~tagMask); }
+    const Expr* expr() const { return reinterpret_cast<const Expr*>(w1); }
+    const ExprLambda* lambda() const { return reinterpret_cast<const ExprLambda*>(w1); }
+    const PrimOp* primOp() const { return reinterpret_cast<const PrimOp*>(w1); }
+    Value* appLeft() const { return reinterpret_cast<Value*>(w0 & ~tagMask); }
+    Value* appRight() const { return reinterpret_cast<Value*>(w1); }
+
+    bool isFunction() const {
+        auto t = type();
+        return t == ValueType::Lambda || t == ValueType::PrimOp || t == ValueType::PrimOpApp;
+    }
+};
+
+static_assert(sizeof(Value) == 16);
+static_assert(sizeof(Attr) == 16);
+
+// The name `typeOf` gives a value's type ("int", "set", "lambda", ...).
+const char* typeName(ValueType t);
+// "an integer", "a set", ... for error messages.
+const char* showType(const Value& v);
+
+}  // namespace cstore::eval

@@ -1,0 +1,123 @@
+// String builtins. Each keeps the context of its inputs where the result
+// still contains them (substring, concatStringsSep, replaceStrings, ...).
+#include "cstore/util/hash.hh"
+#include "internal.hh"
+
+namespace cstore::eval {
+
+namespace {
+
+void primToString(EvalState& state, PosIdx pos, Value** args, Value& v) {
+    ContextBuilder ctx;
+    std::string s = state.coerceToString(*args[0], ctx, pos, true, false);
+    state.mkString(v, s, ctx);
+}
+
+void primStringLength(EvalState& state, PosIdx pos, Value** args, Value& v) {
+    ContextBuilder ctx;
+    v.mkInt(static_cast<int64_t>(state.coerceToString(*args[0], ctx, pos, false, true).size()));
+}
+
+void primSubstring(EvalState& state, PosIdx pos, Value** args, Value& v) {
+    int64_t start = state.forceInt(*args[0], pos);
+    int64_t len = state.forceInt(*args[1], pos);
+    ContextBuilder ctx;
+    std::string s = state.coerceToString(*args[2], ctx, pos, false, true);
+    if (start < 0) throw EvalError(pos, "negative start position in 'substring'");
+    size_t from = static_cast<size_t>(start);
+    if (from >= s.size()) {
+        state.mkString(v, "", ctx);
+        return;
+    }
+    size_t n = len < 0 ? std::string::npos : static_cast<size_t>(len);
+    state.mkString(v, std::string_view(s).substr(from, n), ctx);
+}
+
+void primConcatStringsSep(EvalState& state, PosIdx pos, Value** args, Value& v) {
+    ContextBuilder ctx;
+    std::string sep(state.forceString(*args[0], ctx, pos));
+    state.forceList(*args[1], pos);
+    std::string out;
+    for (size_t i = 0; i < args[1]->listSize(); ++i) {
+        if (i) out += sep;
+        out += state.coerceToString(*args[1]->listElems()[i], ctx, pos, false, true);
+    }
+    state.mkString(v, out, ctx);
+}
+
+void primReplaceStrings(EvalState& state, PosIdx pos, Value** args, Value& v) {
+    state.forceList(*args[0], pos);
+    state.forceList(*args[1], pos);
+    if (args[0]->listSize() != args[1]->listSize())
+        throw EvalError(pos, "'from' and 'to' arguments to 'replaceStrings' have different lengths");
+    size_t n = args[0]->listSize();
+    std::vector<std::string> from;
+    from.reserve(n);
+    for (size_t i = 0; i < n; ++i) from.emplace_back(state.forceString(*args[0]->listElems()[i], pos));
+    // Replacements are forced only when used.
+    std::vector<std::string> to(n);
+    std::vector<bool> toForced(n, false);
+    ContextBuilder ctx;
+    std::string_view s = state.forceString(*args[2], ctx, pos);
+    std::string out;
+    for (size_t p = 0; p <= s.size();) {
+        bool found = false;
+        for (size_t i = 0; i < n; ++i) {
+            if (s.compare(p, from[i].size(), from[i]) != 0) continue;
+            found = true;
+            if (!toForced[i]) {
+                to[i] = state.forceString(*args[1]->listElems()[i], ctx, pos);
+                toForced[i] = true;
+            }
+            out += to[i];
+            if (from[i].empty()) {
+                if (p < s.size()) out += s[p];
+                ++p;
+            } else {
+                p += from[i].size();
+            }
+            break;
+        }
+        if (!found) {
+            if (p < s.size()) out += s[p];
+            ++p;
+        }
+    }
+    state.mkString(v, out, ctx);
+}
+
+void primUnsafeDiscardStringContext(EvalState& state, PosIdx pos, Value** args, Value& v) {
+    ContextBuilder ctx;
+    std::string s = state.coerceToString(*args[0], ctx, pos, false, true);
+    state.mkString(v, s);
+}
+
+void primHasContext(EvalState& state, PosIdx pos, Value** args, Value& v) {
+    state.forceString(*args[0], pos);
+    v.mkBool(args[0]->context() != nullptr);
+}
+
+void primHashString(EvalState& state, PosIdx pos, Value** args, Value& v) {
+    std::string_view algoName = state.forceStringNoCtx(*args[0], pos);
+    auto algo = parseHashAlgo(algoName);
+    if (!algo) throw EvalError(pos, "unknown hash algorithm '%s'", algoName);
+    ContextBuilder ctx;
+    std::string_view s = state.forceString(*args[1], ctx, pos);
+    state.mkString(v, hashString(*algo, s).encode(HashFormat::base16));
+}
+
+}  // namespace
+
+const PrimOp stringBuiltins[] = {
+    {"toString", 1, primToString},
+    {"stringLength", 1, primStringLength},
+    {"substring", 3, primSubstring},
+    {"concatStringsSep", 2, primConcatStringsSep},
+    {"replaceStrings", 3, primReplaceStrings},
+    {"unsafeDiscardStringContext", 1, primUnsafeDiscardStringContext},
+    {"hasContext", 1, primHasContext},
+    {"hashString", 2, primHashString},
+    {nullptr, 0, nullptr},
+};
+
+}  // namespace cstore::eval

@@ -1,0 +1,421 @@
+// The core of the evaluator: one switch over expression kinds. Results are
+// written into the caller's Value; thunks are forced in place.
+#include <algorithm>
+
+#include "cstore/eval/eval_state.hh"
+#include "internal.hh"
+
+namespace cstore::eval {
+
+using namespace lang;
+
+Value* EvalState::thunk(const Expr* e, Env* env) {
+    switch (e->kind) {
+        case ExprKind::Int: {
+            auto* c = static_cast<const ExprInt*>(e);
+            if (!c->evalCache) {
+                Value* v = allocValue();
+                v->mkInt(c->value);
+                c->evalCache = v;
+            }
+            return static_cast<Value*>(c->evalCache);
+        }
+        case ExprKind::Float: {
+            auto* c = static_cast<const ExprFloat*>(e);
+            if (!c->evalCache) {
+                Value* v = allocValue();
+                v->mkFloat(c->value);
+                c->evalCache = v;
+            }
+            return static_cast<Value*>(c->evalCache);
+        }
+        case ExprKind::String: {
+            auto* c = static_cast<const ExprString*>(e);
+            if (!c->evalCache) {
+                Value* v = allocValue();
+                v->mkString(makeStr(c->value));
+                c->evalCache = v;
+            }
+            return static_cast<Value*>(c->evalCache);
+        }
+        case ExprKind::Path: {
+            auto* c = static_cast<const ExprPath*>(e);
+            if (!c->evalCache) {
+                Value* v = allocValue();
+                v->mkPath(makeStr(c->value));
+                c->evalCache = v;
+            }
+            return static_cast<Value*>(c->evalCache);
+        }
+        case ExprKind::Var: {
+            auto* var = static_cast<const ExprVar*>(e);
+            if (!var->fromWith) {
+                Env* target = env;
+                for (uint32_t l = var->level; l; --l) target = target->up;
+                // A rec/let slot not filled yet (a later binding): make a thunk instead.
+                if (Value* slot = target->values[var->slot]) return slot;
+            }
+            break;
+        }
+        default:
+            break;
+    }
+    Value* v = allocValue();
+    v->mkThunk(env, e);
+    return v;
+}
+
+Value* EvalState::lookupVar(Env* env, const ExprVar* var) {
+    for (uint32_t l = var->level; l; --l) env = env->up;
+    if (!var->fromWith) return env->values[var->slot];
+    return lookupWith(env, var);
+}
+
+Value* EvalState::lookupWith(Env* env, const ExprVar* var) {
+    // A with-environment holds the attribute set in slot 0 and, in slot 1, how
+    // many levels up the next enclosing with-environment is (0: none).
+    while (true) {
+        Value* attrs = env->values[0];
+        force(*attrs, var->pos);
+        if (attrs->type() != ValueType::Attrs) throwTypeError(var->pos, "a set", *attrs);
+        if (const Attr* a = attrs->attrs()->find(var->name)) return a->value;
+        auto prev = reinterpret_cast<uintptr_t>(env->values[1]);
+        if (!prev) throw EvalError(var->pos, "undefined variable '%s'", name(var->name));
+        for (; prev; --prev) env = env->up;
+    }
+}
+
+void EvalState::forceSlow(Value& v, PosIdx pos) {
+    switch (v.type()) {
+        case ValueType::Thunk: {
+            Env* env = v.env();
+            const Expr* e = v.expr();
+            v.mkBlackhole();
+            try {
+                eval(e, env, v);
+            } catch (...) {
+                v.mkThunk(env, e);
+                throw;
+            }
+            return;
+        }
+        case ValueType::Blackhole:
+            throw InfiniteRecursionError(v.expr() ? v.expr()->pos : pos, "infinite recursion encountered");
+        case ValueType::App: {
+            Value fn = *v.appLeft();
+            Value* arg = v.appRight();
+            force(fn, pos);
+            callFunction(fn, 1, &arg, v, pos);
+            return;
+        }
+        default:
+            return;
+    }
+}
+
+Env* EvalState::fillRecursiveEnv(const ExprAttrs* attrs, Env* outer) {
+    size_t n = attrs->attrs.size();
+    Env* env = allocEnv(n);
+    env->up = outer;
+    for (size_t i = 0; i < n; ++i) env->values[i] = nullptr;
+    for (size_t i = 0; i < n; ++i) {
+        const AttrDef& def = attrs->attrs[i];
+        env->values[i] = thunk(def.value, def.inherited ? outer : env);
+    }
+    return env;
+}
+
+void EvalState::eval(const Expr* e, Env* env, Value& v) {
+    checkStack();
+    switch (e->kind) {
+        case ExprKind::Int:
+            v.mkInt(static_cast<const ExprInt*>(e)->value);
+            return;
+        case ExprKind::Float:
+            v.mkFloat(static_cast<const ExprFloat*>(e)->value);
+            return;
+        case ExprKind::String:
+        case ExprKind::Path:
+            v = *thunk(e, env);
+            return;
+        case ExprKind::Var: {
+            Value* x = lookupVar(env, static_cast<const ExprVar*>(e));
+            force(*x, e->pos);
+            v = *x;
+            return;
+        }
+        case ExprKind::Select:
+            return evalSelect(static_cast<const ExprSelect*>(e), env, v);
+        case ExprKind::HasAttr: {
+            auto* h = static_cast<const ExprHasAttr*>(e);
+            Value tmp;
+            eval(h->subject, env, tmp);
+            Value* cur = &tmp;
+            for (auto& a : h->path) {
+                force(*cur, e->pos);
+                Symbol s = a.expr ? attrNameOf(*this, a, env) : a.symbol;
+                const Attr* found = cur->type() == ValueType::Attrs ? cur->attrs()->find(s) : nullptr;
+                if (!found) {
+                    v.mkBool(false);
+                    return;
+                }
+                cur = found->value;
+            }
+            v.mkBool(true);
+            return;
+        }
+        case ExprKind::Attrs:
+            return evalAttrs(static_cast<const ExprAttrs*>(e), env, v);
+        case ExprKind::List: {
+            auto* l = static_cast<const ExprList*>(e);
+            size_t n = l->elems.size();
+            ListData* list = allocList(n);
+            for (size_t i = 0; i < n; ++i) list->elems[i] = thunk(l->elems[i], env);
+            v.mkList(list);
+            return;
+        }
+        case ExprKind::Lambda:
+            v.mkLambda(env, static_cast<const ExprLambda*>(e));
+            return;
+        case ExprKind::Call: {
+            auto* c = static_cast<const ExprCall*>(e);
+            Value fn;
+            eval(c->fn, env, fn);
+            size_t n = c->args.size();
+            Value* argsBuf[8];
+            std::vector<Value*> argsVec;
+            Value** args = argsBuf;
+            if (n > 8) {
+                argsVec.resize(n);
+                args = argsVec.data();
+            }
+            for (size_t i = 0; i < n; ++i) args[i] = thunk(c->args[i], env);
+            callFunction(fn, n, args, v, e->pos);
+            return;
+        }
+        case ExprKind::Let: {
+            auto* l = static_cast<const ExprLet*>(e);
+            Env* inner = fillRecursiveEnv(l->attrs, env);
+            eval(l->body, inner, v);
+            return;
+        }
+        case ExprKind::With: {
+            auto* w = static_cast<const ExprWith*>(e);
+            Env* inner = allocEnv(2);
+            inner->up = env;
+            inner->values[0] = thunk(w->attrs, env);
+            inner->values[1] = reinterpret_cast<Value*>(static_cast<uintptr_t>(w->prevWith));
+            eval(w->body, inner, v);
+            return;
+        }
+        case ExprKind::If: {
+            auto* i = static_cast<const ExprIf*>(e);
+            Value c;
+            eval(i->cond, env, c);
+            eval(forceBool(c, i->cond->pos) ? i->then : i->otherwise, env, v);
+            return;
+        }
+        case ExprKind::Assert: {
+            auto* a = static_cast<const ExprAssert*>(e);
+            Value c;
+            eval(a->cond, env, c);
+            if (!forceBool(c, a->cond->pos))
+                throw AssertionError(e->pos, "assertion '%s' failed", showExpr(ast_.symbols, a->cond));
+            eval(a->body, env, v);
+            return;
+        }
+        case ExprKind::Not: {
+            auto* n = static_cast<const ExprNot*>(e);
+            Value c;
+            eval(n->operand, env, c);
+            v.mkBool(!forceBool(c, n->operand->pos));
+            return;
+        }
+        case ExprKind::Eq:
+        case ExprKind::NEq: {
+            auto* b = static_cast<const ExprBinary*>(e);
+            Value l, r;
+            eval(b->lhs, env, l);
+            eval(b->rhs, env, r);
+            bool eq = eqValues(l, r, e->pos);
+            v.mkBool(e->kind == ExprKind::Eq ? eq : !eq);
+            return;
+        }
+        case ExprKind::And:
+        case ExprKind::Or:
+        case ExprKind::Impl: {
+            auto* b = static_cast<const ExprBinary*>(e);
+            Value l;
+            eval(b->lhs, env, l);
+            bool lb = forceBool(l, b->lhs->pos);
+            if (e->kind == ExprKind::And ? !lb : e->kind == ExprKind::Or ? lb : !lb) {
+                v.mkBool(e->kind != ExprKind::And);
+                return;
+            }
+            Value r;
+            eval(b->rhs, env, r);
+            v.mkBool(forceBool(r, b->rhs->pos));
+            return;
+        }
+        case ExprKind::Update:
+            return evalUpdate(static_cast<const ExprBinary*>(e), env, v);
+        case ExprKind::ConcatLists:
+            return evalConcatLists(static_cast<const ExprBinary*>(e), env, v);
+        case ExprKind::Sub:
+        case ExprKind::Mul:
+        case ExprKind::Div:
+            return evalArith(static_cast<const ExprBinary*>(e), env, v);
+        case ExprKind::Less: {
+            auto* l = static_cast<const ExprLess*>(e);
+            Value a, b;
+            eval(l->lhs, env, a);
+            eval(l->rhs, env, b);
+            bool r = l->swap ? lessThan(b, a, e->pos) : lessThan(a, b, e->pos);
+            v.mkBool(l->negate ? !r : r);
+            return;
+        }
+        case ExprKind::ConcatStrings:
+            return evalConcatStrings(static_cast<const ExprConcatStrings*>(e), env, v);
+        case ExprKind::CurPos:
+            return evalCurPos(e, v);
+    }
+}
+
+void EvalState::evalSelect(const ExprSelect* e, Env* env, Value& v) {
+    Value tmp;
+    eval(e->subject, env, tmp);
+    Value* cur = &tmp;
+    for (auto& a : e->path) {
+        force(*cur, e->pos);
+        Symbol s = a.expr ? attrNameOf(*this, a, env) : a.symbol;
+        if (cur->type() != ValueType::Attrs) {
+            if (e->fallback) return eval(e->fallback, env, v);
+            throwTypeError(e->pos, "a set", *cur);
+        }
+        const Attr* found = cur->attrs()->find(s);
+        if (!found) {
+            if (e->fallback) return eval(e->fallback, env, v);
+            throwMissingAttr(e->pos, s, cur->attrs());
+        }
+        cur = found->value;
+    }
+    force(*cur, e->pos);
+    v = *cur;
+}
+
+void EvalState::evalAttrs(const ExprAttrs* e, Env* env, Value& v) {
+    size_t n = e->attrs.size();
+    size_t capacity = n + e->dynamicAttrs.size();
+    Bindings* b = allocBindings(capacity);
+    Env* valueEnv = env;
+    if (e->recursive) {
+        valueEnv = fillRecursiveEnv(e, env);
+        for (size_t i = 0; i < n; ++i) b->attrs[i] = Attr{e->attrs[i].name, e->attrs[i].pos, valueEnv->values[i]};
+    } else {
+        for (size_t i = 0; i < n; ++i) {
+            const AttrDef& def = e->attrs[i];
+            b->attrs[i] = Attr{def.name, def.pos, thunk(def.value, env)};
+        }
+    }
+    b->size = static_cast<uint32_t>(n);
+    if (!e->dynamicAttrs.empty()) {
+        // Names evaluating to null are left out; the rest are inserted in order.
+        for (auto& d : e->dynamicAttrs) {
+            Value nameV;
+            eval(d.name, valueEnv, nameV);
+            force(nameV, d.pos);
+            if (nameV.type() == ValueType::Null) continue;
+            Symbol s = intern(forceStringNoCtx(nameV, d.pos));
+            for (uint32_t i = 0; i < b->size; ++i)
+                if (b->attrs[i].name == s)
+                    throw EvalError(d.pos, "dynamic attribute '%s' already defined at %s", name(s),
+                                    describePos(b->attrs[i].pos));
+            Value* val = thunk(d.value, valueEnv);
+            // Insertion keeps the array sorted by symbol id.
+            uint32_t at = b->size;
+            while (at > 0 && b->attrs[at - 1].name.id > s.id) {
+                b->attrs[at] = b->attrs[at - 1];
+                --at;
+            }
+            b->attrs[at] = Attr{s, d.pos, val};
+            ++b->size;
+        }
+    }
+    v.mkAttrs(b);
+}
+
+void EvalState::evalUpdate(const ExprBinary* e, Env* env, Value& v) {
+    Value l, r;
+    eval(e->lhs, env, l);
+    eval(e->rhs, env, r);
+    forceAttrs(l, e->pos);
+    forceAttrs(r, e->pos);
+    Bindings* a = l.attrs();
+    Bindings* b = r.attrs();
+    if (b->empty()) {
+        v = l;
+        return;
+    }
+    if (a->empty()) {
+        v = r;
+        return;
+    }
+    Bindings* out = allocBindings(a->size + b->size);
+    // Merge two sorted arrays; on equal names the right side wins.
+    uint32_t i = 0, j = 0, k = 0;
+    while (i < a->size && j < b->size) {
+        if (a->attrs[i].name.id < b->attrs[j].name.id)
+            out->attrs[k++] = a->attrs[i++];
+        else if (b->attrs[j].name.id < a->attrs[i].name.id)
+            out->attrs[k++] = b->attrs[j++];
+        else {
+            out->attrs[k++] = b->attrs[j++];
+            ++i;
+        }
+    }
+    while (i < a->size) out->attrs[k++] = a->attrs[i++];
+    while (j < b->size) out->attrs[k++] = b->attrs[j++];
+    out->size = k;
+    v.mkAttrs(out);
+}
+
+void EvalState::evalConcatLists(const ExprBinary* e, Env* env, Value& v) {
+    Value l, r;
+    eval(e->lhs, env, l);
+    eval(e->rhs, env, r);
+    forceList(l, e->lhs->pos);
+    forceList(r, e->rhs->pos);
+    size_t ln = l.listSize(), rn = r.listSize();
+    if (rn == 0) {
+        v = l;
+        return;
+    }
+    if (ln == 0) {
+        v = r;
+        return;
+    }
+    ListData* out = allocList(ln + rn);
+    std::copy_n(l.listElems(), ln, out->elems);
+    std::copy_n(r.listElems(), rn, out->elems + ln);
+    v.mkList(out);
+}
+
+void EvalState::evalArith(const ExprBinary* e, Env* env, Value& v) {
+    Value l, r;
+    eval(e->lhs, env, l);
+    eval(e->rhs, env, r);
+    force(l, e->pos);
+    force(r, e->pos);
+    arith(*this, e->kind, l, r, v, e->pos);
+}
+
+void EvalState::evalCurPos(const Expr* e, Value& v) {
+    SourcePos p = positions().resolve(e->pos);
+    auto b = buildBindings(3);
+    mkString(*b.alloc(sym.file), p.file);
+    b.alloc(sym.line)->mkInt(p.line);
+    b.alloc(sym.column)->mkInt(p.column);
+    v.mkAttrs(b.finish());
+}
+
+}  // namespace cstore::eval

@@ -1,0 +1,273 @@
+#include "cstore/eval/print.hh"
+
+#include <unordered_set>
+
+#include "cstore/lang/source.hh"
+#include "internal.hh"
+
+namespace cstore::eval {
+
+std::string quoteString(std::string_view s) {
+    std::string out = "\"";
+    for (size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '"' || c == '\\')
+            out += '\\', out += c;
+        else if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
+        else if (c == '\t')
+            out += "\\t";
+        else if (c == '$' && i + 1 < s.size() && s[i + 1] == '{')
+            out += "\\$";
+        else
+            out += c;
+    }
+    return out + '"';
+}
+
+std::string printAttrName(std::string_view name) {
+    bool ident = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
+    for (char c : name)
+        ident = ident && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '\'' || c == '-');
+    static const std::string_view keywords[] = {"if",  "then", "else", "assert",  "with",
+                                                "let", "in",   "rec",  "inherit", "or"};
+    for (auto k : keywords)
+        if (name == k) ident = false;
+    return ident ? std::string(name) : quoteString(name);
+}
+
+namespace {
+
+class Printer {
+public:
+    explicit Printer(EvalState& state) : state_(state) {}
+
+    void print(const Value& v, const void* identity) {
+        state_.checkStack();
+        switch (v.type()) {
+            case ValueType::Int:
+                out += std::to_string(v.integer());
+                return;
+            case ValueType::Float:
+                out += formatFloat(v.fpoint());
+                return;
+            case ValueType::Bool:
+                out += v.boolean() ? "true" : "false";
+                return;
+            case ValueType::Null:
+                out += "null";
+                return;
+            case ValueType::String:
+                out += quoteString(v.strView());
+                return;
+            case ValueType::Path:
+                out += v.strView();
+                return;
+            case ValueType::Attrs: {
+                const Bindings* b = v.attrs();
+                if (!b->empty() && !seen_.insert(b).second) {
+                    out += "«repeated»";
+                    return;
+                }
+                out += "{ ";
+                for (const Attr* a : sortedByName(state_, b)) {
+                    out += printAttrName(state_.name(a->name));
+                    out += " = ";
+                    print(*a->value, a->value);
+                    out += "; ";
+                }
+                out += "}";
+                return;
+            }
+            case ValueType::List: {
+                size_t n = v.listSize();
+                // Nix keeps lists of one or two elements inside the value itself,
+                // so their identity is the value's; longer ones share an array.
+                const void* key = n <= 2 ? identity : static_cast<const void*>(v.list());
+                if (n && !seen_.insert(key).second) {
+                    out += "«repeated»";
+                    return;
+                }
+                out += "[ ";
+                for (size_t i = 0; i < n; ++i) {
+                    print(*v.listElems()[i], v.listElems()[i]);
+                    out += ' ';
+                }
+                out += "]";
+                return;
+            }
+            case ValueType::Lambda:
+                out += "<LAMBDA>";
+                return;
+            case ValueType::PrimOp:
+                out += "<PRIMOP>";
+                return;
+            case ValueType::PrimOpApp:
+                out += "<PRIMOP-APP>";
+                return;
+            default:
+                out += "<CODE>";
+                return;
+        }
+    }
+
+    std::string out;
+
+private:
+    EvalState& state_;
+    std::unordered_set<const void*> seen_;
+};
+
+}  // namespace
+
+std::string printValue(EvalState& state, Value v) {
+    Printer p(state);
+    p.print(v, &v);
+    return p.out;
+}
+
+std::string escapeJSON(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    char buf[8];
+                    snprintf(buf, sizeof buf, "\\u%04x", c);
+                    out += buf;
+                } else {
+                    out += c;
+                }
+        }
+    }
+    return out + '"';
+}
+
+namespace {
+void toJSON(EvalState& state, Value& v, ContextBuilder& ctx, PosIdx pos, bool copyToStore, std::string& out) {
+    state.force(v, pos);
+    state.checkStack();
+    switch (v.type()) {
+        case ValueType::Int:
+            out += std::to_string(v.integer());
+            return;
+        case ValueType::Float:
+            out += formatFloat(v.fpoint());
+            return;
+        case ValueType::Bool:
+            out += v.boolean() ? "true" : "false";
+            return;
+        case ValueType::Null:
+            out += "null";
+            return;
+        case ValueType::String:
+            ctx.add(v.context());
+            out += escapeJSON(v.strView());
+            return;
+        case ValueType::Path:
+            out += escapeJSON(copyToStore ? state.copyPathToStore(std::string(v.strView()), ctx, pos)
+                                          : std::string(v.strView()));
+            return;
+        case ValueType::Attrs: {
+            Bindings* b = v.attrs();
+            if (b->find(state.sym.toString)) {
+                out += escapeJSON(state.coerceToString(v, ctx, pos, false, copyToStore));
+                return;
+            }
+            if (const Attr* o = b->find(state.sym.outPath)) return toJSON(state, *o->value, ctx, pos, copyToStore, out);
+            out += '{';
+            bool first = true;
+            for (const Attr* a : sortedByName(state, b)) {
+                if (!first) out += ',';
+                first = false;
+                out += escapeJSON(state.name(a->name));
+                out += ':';
+                try {
+                    toJSON(state, *a->value, ctx, a->pos, copyToStore, out);
+                } catch (EvalError& e) {
+                    e.addFrame(a->pos, format("while evaluating the attribute '%s'", state.name(a->name)));
+                    throw;
+                }
+            }
+            out += '}';
+            return;
+        }
+        case ValueType::List: {
+            out += '[';
+            for (size_t i = 0; i < v.listSize(); ++i) {
+                if (i) out += ',';
+                toJSON(state, *v.listElems()[i], ctx, pos, copyToStore, out);
+            }
+            out += ']';
+            return;
+        }
+        default:
+            throw TypeError(pos, "cannot convert %s to JSON", showType(v));
+    }
+}
+}  // namespace
+
+std::string valueToJSON(EvalState& state, Value& v, ContextBuilder& ctx, PosIdx pos, bool copyToStore) {
+    std::string out;
+    toJSON(state, v, ctx, pos, copyToStore, out);
+    return out;
+}
+
+std::string formatEvalError(EvalState& state, const EvalError& e, bool showTrace) {
+    std::string out = e.message() + "\n";
+    auto where = [&](lang::PosIdx pos) {
+        std::string s;
+        if (!pos) return s;
+        s += "       at " + state.describePos(pos) + ":\n";
+        s += lang::renderSnippet(state.positions(), pos, 12);
+        return s;
+    };
+    out += where(e.pos);
+    size_t shown = 0, limit = showTrace ? SIZE_MAX : 3;
+    // Consecutive identical frames (deep recursion) are folded into one line.
+    for (size_t i = 0; i < e.frames.size(); ++i) {
+        const TraceFrame& f = e.frames[i];
+        size_t repeat = 1;
+        while (i + repeat < e.frames.size() && e.frames[i + repeat].pos == f.pos && e.frames[i + repeat].what == f.what)
+            ++repeat;
+        if (shown < limit) {
+            out += "       … " + f.what;
+            if (repeat > 1) out += format(" (%s times)", repeat);
+            out += "\n";
+            if (showTrace)
+                out += where(f.pos);
+            else if (f.pos)
+                out += "         at " + state.describePos(f.pos) + "\n";
+        }
+        ++shown;
+        i += repeat - 1;
+    }
+    if (shown > limit) out += format("       (%s more frames hidden; use --show-trace to see them)\n", shown - limit);
+    if (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+}
+
+}  // namespace cstore::eval
