@@ -22,6 +22,7 @@ std::string lambdaName(EvalState& state, const ExprLambda* lam) {
 }  // namespace
 
 void EvalState::callLambda(Value& fn, Value* arg, Value& result, PosIdx pos) {
+    checkStack();
     const ExprLambda* lam = fn.lambda();
     Env* env = allocEnv(lam->envSize());
     env->up = fn.env();
@@ -78,7 +79,7 @@ void EvalState::callLambda(Value& fn, Value* arg, Value& result, PosIdx pos) {
     }
 }
 
-void EvalState::callFunction(Value& fnIn, size_t nargs, Value** args, Value& result, PosIdx pos) {
+void EvalState::callFunctionGeneric(Value& fnIn, size_t nargs, Value** args, Value& result, PosIdx pos) {
     checkStack();
     Value fn = fnIn;
     while (nargs > 0) {

@@ -125,6 +125,153 @@ Env* EvalState::fillRecursiveEnv(const ExprAttrs* attrs, Env* outer) {
     return env;
 }
 
+// Each non-trivial case lives in its own function, so that eval's stack frame
+// stays small: evaluation recurses deeply and frame size is cache traffic.
+namespace {
+
+[[gnu::noinline]] void evalCallSlow(EvalState& state, const ExprCall* c, Env* env, Value& fn, Value& v) {
+    std::vector<Value*> args(c->args.size());
+    for (size_t i = 0; i < args.size(); ++i) args[i] = state.thunk(c->args[i], env);
+    state.callFunction(fn, args.size(), args.data(), v, c->pos);
+}
+
+}  // namespace
+
+// A function argument. Integer arithmetic on operands that are already
+// evaluated (`f (n - 1)`) is computed right away instead of allocating a
+// thunk: it cannot fail or loop, so only the timing differs. This is the one
+// place where a value can be evaluated before Nix would; it shows only when
+// such an argument is printed unforced (as a number instead of <CODE>).
+Value* EvalState::argument(const Expr* e, Env* env) {
+    ExprKind k = e->kind;
+    if (k == ExprKind::Sub || k == ExprKind::Mul ||
+        (k == ExprKind::ConcatStrings && !static_cast<const ExprConcatStrings*>(e)->forceString &&
+         static_cast<const ExprConcatStrings*>(e)->parts.size() == 2)) {
+        const Expr *l, *r;
+        if (k == ExprKind::ConcatStrings) {
+            l = static_cast<const ExprConcatStrings*>(e)->parts[0];
+            r = static_cast<const ExprConcatStrings*>(e)->parts[1];
+        } else {
+            l = static_cast<const ExprBinary*>(e)->lhs;
+            r = static_cast<const ExprBinary*>(e)->rhs;
+        }
+        auto known = [&](const Expr* x, int64_t& out) {
+            if (x->kind == ExprKind::Int) {
+                out = static_cast<const ExprInt*>(x)->value;
+                return true;
+            }
+            if (x->kind != ExprKind::Var || static_cast<const ExprVar*>(x)->fromWith) return false;
+            auto* var = static_cast<const ExprVar*>(x);
+            Env* target = env;
+            for (uint32_t lv = var->level; lv; --lv) target = target->up;
+            Value* val = target->values[var->slot];
+            if (!val || val->type() != ValueType::Int) return false;
+            out = val->integer();
+            return true;
+        };
+        int64_t a, b;
+        if (known(l, a) && known(r, b)) {
+            uint64_t ua = static_cast<uint64_t>(a), ub = static_cast<uint64_t>(b);
+            return intValue(static_cast<int64_t>(k == ExprKind::Sub   ? ua - ub
+                                                 : k == ExprKind::Mul ? ua * ub
+                                                                      : ua + ub));
+        }
+    }
+    return thunk(e, env);
+}
+
+void EvalState::evalCall(const ExprCall* c, Env* env, Value& v) {
+    Value fn;
+    evalOperand(c->fn, env, fn);
+    size_t n = c->args.size();
+    if (n > 4) return evalCallSlow(*this, c, env, fn, v);
+    Value* args[4];
+    for (size_t i = 0; i < n; ++i) args[i] = argument(c->args[i], env);
+    callFunction(fn, n, args, v, c->pos);
+}
+
+void EvalState::evalHasAttr(const ExprHasAttr* h, Env* env, Value& v) {
+    Value tmp;
+    eval(h->subject, env, tmp);
+    Value* cur = &tmp;
+    for (auto& a : h->path) {
+        force(*cur, h->pos);
+        Symbol s = a.expr ? attrNameOf(*this, a, env) : a.symbol;
+        const Attr* found = cur->type() == ValueType::Attrs ? cur->attrs()->find(s) : nullptr;
+        if (!found) {
+            v.mkBool(false);
+            return;
+        }
+        cur = found->value;
+    }
+    v.mkBool(true);
+}
+
+void EvalState::evalList(const ExprList* l, Env* env, Value& v) {
+    size_t n = l->elems.size();
+    ListData* list = allocList(n);
+    for (size_t i = 0; i < n; ++i) list->elems[i] = thunk(l->elems[i], env);
+    v.mkList(list);
+}
+
+void EvalState::evalAssert(const ExprAssert* a, Env* env, Value& v) {
+    Value c;
+    eval(a->cond, env, c);
+    if (!forceBool(c, a->cond->pos))
+        throw AssertionError(a->pos, "assertion '%s' failed", showExpr(ast_.symbols, a->cond));
+    eval(a->body, env, v);
+}
+
+void EvalState::evalEq(const ExprBinary* b, Env* env, Value& v) {
+    Value l, r;
+    eval(b->lhs, env, l);
+    eval(b->rhs, env, r);
+    bool eq = eqValues(l, r, b->pos);
+    v.mkBool(b->kind == ExprKind::Eq ? eq : !eq);
+}
+
+void EvalState::evalLogic(const ExprBinary* b, Env* env, Value& v) {
+    Value l;
+    eval(b->lhs, env, l);
+    bool lb = forceBool(l, b->lhs->pos);
+    // && stops on false, || on true, -> on false (vacuously true).
+    bool shortCircuit = b->kind == ExprKind::Or ? lb : !lb;
+    if (shortCircuit) {
+        v.mkBool(b->kind != ExprKind::And);
+        return;
+    }
+    Value r;
+    eval(b->rhs, env, r);
+    v.mkBool(forceBool(r, b->rhs->pos));
+}
+
+void EvalState::evalLess(const ExprLess* l, Env* env, Value& v) {
+    Value a, b;
+    evalOperand(l->lhs, env, a);
+    evalOperand(l->rhs, env, b);
+    bool r;
+    if (a.type() == ValueType::Int && b.type() == ValueType::Int)
+        r = l->swap ? b.integer() < a.integer() : a.integer() < b.integer();
+    else
+        r = l->swap ? lessThan(b, a, l->pos) : lessThan(a, b, l->pos);
+    v.mkBool(l->negate ? !r : r);
+}
+
+void EvalState::evalPlus(const ExprConcatStrings* c, Env* env, Value& v) {
+    // `a + b` on two integers is by far the most common case.
+    if (!c->forceString && c->parts.size() == 2) {
+        Value pre[2];
+        evalOperand(c->parts[0], env, pre[0]);
+        if (pre[0].type() != ValueType::Int) return evalConcatStrings(c, env, v, pre, 1);
+        evalOperand(c->parts[1], env, pre[1]);
+        if (pre[1].type() != ValueType::Int) return evalConcatStrings(c, env, v, pre, 2);
+        v.mkInt(
+            static_cast<int64_t>(static_cast<uint64_t>(pre[0].integer()) + static_cast<uint64_t>(pre[1].integer())));
+        return;
+    }
+    evalConcatStrings(c, env, v, nullptr, 0);
+}
+
 void EvalState::eval(const Expr* e, Env* env, Value& v) {
     checkStack();
     switch (e->kind) {
@@ -146,84 +293,36 @@ void EvalState::eval(const Expr* e, Env* env, Value& v) {
         }
         case ExprKind::Select:
             return evalSelect(static_cast<const ExprSelect*>(e), env, v);
-        case ExprKind::HasAttr: {
-            auto* h = static_cast<const ExprHasAttr*>(e);
-            Value tmp;
-            eval(h->subject, env, tmp);
-            Value* cur = &tmp;
-            for (auto& a : h->path) {
-                force(*cur, e->pos);
-                Symbol s = a.expr ? attrNameOf(*this, a, env) : a.symbol;
-                const Attr* found = cur->type() == ValueType::Attrs ? cur->attrs()->find(s) : nullptr;
-                if (!found) {
-                    v.mkBool(false);
-                    return;
-                }
-                cur = found->value;
-            }
-            v.mkBool(true);
-            return;
-        }
+        case ExprKind::HasAttr:
+            return evalHasAttr(static_cast<const ExprHasAttr*>(e), env, v);
         case ExprKind::Attrs:
             return evalAttrs(static_cast<const ExprAttrs*>(e), env, v);
-        case ExprKind::List: {
-            auto* l = static_cast<const ExprList*>(e);
-            size_t n = l->elems.size();
-            ListData* list = allocList(n);
-            for (size_t i = 0; i < n; ++i) list->elems[i] = thunk(l->elems[i], env);
-            v.mkList(list);
-            return;
-        }
+        case ExprKind::List:
+            return evalList(static_cast<const ExprList*>(e), env, v);
         case ExprKind::Lambda:
             v.mkLambda(env, static_cast<const ExprLambda*>(e));
             return;
-        case ExprKind::Call: {
-            auto* c = static_cast<const ExprCall*>(e);
-            Value fn;
-            eval(c->fn, env, fn);
-            size_t n = c->args.size();
-            Value* argsBuf[8];
-            std::vector<Value*> argsVec;
-            Value** args = argsBuf;
-            if (n > 8) {
-                argsVec.resize(n);
-                args = argsVec.data();
-            }
-            for (size_t i = 0; i < n; ++i) args[i] = thunk(c->args[i], env);
-            callFunction(fn, n, args, v, e->pos);
-            return;
-        }
-        case ExprKind::Let: {
-            auto* l = static_cast<const ExprLet*>(e);
-            Env* inner = fillRecursiveEnv(l->attrs, env);
-            eval(l->body, inner, v);
-            return;
-        }
+        case ExprKind::Call:
+            return evalCall(static_cast<const ExprCall*>(e), env, v);
+        case ExprKind::Let:
+            return eval(static_cast<const ExprLet*>(e)->body,
+                        fillRecursiveEnv(static_cast<const ExprLet*>(e)->attrs, env), v);
         case ExprKind::With: {
             auto* w = static_cast<const ExprWith*>(e);
             Env* inner = allocEnv(2);
             inner->up = env;
             inner->values[0] = thunk(w->attrs, env);
             inner->values[1] = reinterpret_cast<Value*>(static_cast<uintptr_t>(w->prevWith));
-            eval(w->body, inner, v);
-            return;
+            return eval(w->body, inner, v);
         }
         case ExprKind::If: {
             auto* i = static_cast<const ExprIf*>(e);
             Value c;
-            eval(i->cond, env, c);
-            eval(forceBool(c, i->cond->pos) ? i->then : i->otherwise, env, v);
-            return;
+            evalOperand(i->cond, env, c);
+            return eval(forceBool(c, i->cond->pos) ? i->then : i->otherwise, env, v);
         }
-        case ExprKind::Assert: {
-            auto* a = static_cast<const ExprAssert*>(e);
-            Value c;
-            eval(a->cond, env, c);
-            if (!forceBool(c, a->cond->pos))
-                throw AssertionError(e->pos, "assertion '%s' failed", showExpr(ast_.symbols, a->cond));
-            eval(a->body, env, v);
-            return;
-        }
+        case ExprKind::Assert:
+            return evalAssert(static_cast<const ExprAssert*>(e), env, v);
         case ExprKind::Not: {
             auto* n = static_cast<const ExprNot*>(e);
             Value c;
@@ -232,31 +331,12 @@ void EvalState::eval(const Expr* e, Env* env, Value& v) {
             return;
         }
         case ExprKind::Eq:
-        case ExprKind::NEq: {
-            auto* b = static_cast<const ExprBinary*>(e);
-            Value l, r;
-            eval(b->lhs, env, l);
-            eval(b->rhs, env, r);
-            bool eq = eqValues(l, r, e->pos);
-            v.mkBool(e->kind == ExprKind::Eq ? eq : !eq);
-            return;
-        }
+        case ExprKind::NEq:
+            return evalEq(static_cast<const ExprBinary*>(e), env, v);
         case ExprKind::And:
         case ExprKind::Or:
-        case ExprKind::Impl: {
-            auto* b = static_cast<const ExprBinary*>(e);
-            Value l;
-            eval(b->lhs, env, l);
-            bool lb = forceBool(l, b->lhs->pos);
-            if (e->kind == ExprKind::And ? !lb : e->kind == ExprKind::Or ? lb : !lb) {
-                v.mkBool(e->kind != ExprKind::And);
-                return;
-            }
-            Value r;
-            eval(b->rhs, env, r);
-            v.mkBool(forceBool(r, b->rhs->pos));
-            return;
-        }
+        case ExprKind::Impl:
+            return evalLogic(static_cast<const ExprBinary*>(e), env, v);
         case ExprKind::Update:
             return evalUpdate(static_cast<const ExprBinary*>(e), env, v);
         case ExprKind::ConcatLists:
@@ -265,17 +345,10 @@ void EvalState::eval(const Expr* e, Env* env, Value& v) {
         case ExprKind::Mul:
         case ExprKind::Div:
             return evalArith(static_cast<const ExprBinary*>(e), env, v);
-        case ExprKind::Less: {
-            auto* l = static_cast<const ExprLess*>(e);
-            Value a, b;
-            eval(l->lhs, env, a);
-            eval(l->rhs, env, b);
-            bool r = l->swap ? lessThan(b, a, e->pos) : lessThan(a, b, e->pos);
-            v.mkBool(l->negate ? !r : r);
-            return;
-        }
+        case ExprKind::Less:
+            return evalLess(static_cast<const ExprLess*>(e), env, v);
         case ExprKind::ConcatStrings:
-            return evalConcatStrings(static_cast<const ExprConcatStrings*>(e), env, v);
+            return evalPlus(static_cast<const ExprConcatStrings*>(e), env, v);
         case ExprKind::CurPos:
             return evalCurPos(e, v);
     }
@@ -283,7 +356,7 @@ void EvalState::eval(const Expr* e, Env* env, Value& v) {
 
 void EvalState::evalSelect(const ExprSelect* e, Env* env, Value& v) {
     Value tmp;
-    eval(e->subject, env, tmp);
+    evalOperand(e->subject, env, tmp);
     Value* cur = &tmp;
     for (auto& a : e->path) {
         force(*cur, e->pos);
@@ -402,8 +475,12 @@ void EvalState::evalConcatLists(const ExprBinary* e, Env* env, Value& v) {
 
 void EvalState::evalArith(const ExprBinary* e, Env* env, Value& v) {
     Value l, r;
-    eval(e->lhs, env, l);
-    eval(e->rhs, env, r);
+    evalOperand(e->lhs, env, l);
+    evalOperand(e->rhs, env, r);
+    if (e->kind == ExprKind::Sub && l.type() == ValueType::Int && r.type() == ValueType::Int) {
+        v.mkInt(static_cast<int64_t>(static_cast<uint64_t>(l.integer()) - static_cast<uint64_t>(r.integer())));
+        return;
+    }
     force(l, e->pos);
     force(r, e->pos);
     arith(*this, e->kind, l, r, v, e->pos);

@@ -51,7 +51,7 @@ void arith(EvalState& state, ExprKind op, Value& l, Value& r, Value& v, PosIdx p
     }
 }
 
-void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v) {
+void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v, Value* pre, size_t npre) {
     // The first operand decides: numbers add, a path makes a path, else a string.
     ValueType firstType = ValueType::String;
     int64_t n = 0;
@@ -59,9 +59,13 @@ void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v
     std::string s;
     ContextBuilder ctx;
     bool first = !e->forceString;
-    for (const Expr* part : e->parts) {
+    for (size_t i = 0; i < e->parts.size(); ++i) {
+        const Expr* part = e->parts[i];
         Value tmp;
-        eval(part, env, tmp);
+        if (i < npre)
+            tmp = pre[i];
+        else
+            eval(part, env, tmp);
         force(tmp, part->pos);
         if (first) firstType = tmp.type();
         if (firstType == ValueType::Int) {

@@ -78,6 +78,8 @@ EvalState::EvalState(EvalOptions options, EvalStore* store) : options_(std::move
             }
         }
     emptyBindings_ = allocBindings(0);
+    smallInts_ = static_cast<Value*>(arena_.allocate(sizeof(Value) * smallIntCount, 16));
+    for (int64_t i = 0; i < smallIntCount; ++i) smallInts_[i].mkInt(i);
     createBaseEnv();
 }
 

@@ -84,6 +84,27 @@ public:
     // `e` as a thunk in the base environment (evaluated when forced).
     Value* lazyEval(Expr* e) { return thunk(e, baseEnv_); }
     void eval(const Expr* e, Env* env, Value& v);
+    // eval, with constants and already-evaluated variables handled inline
+    // (the operands of most operators are one or the other).
+    void evalOperand(const Expr* e, Env* env, Value& v) {
+        if (e->kind == lang::ExprKind::Int) {
+            v.mkInt(static_cast<const lang::ExprInt*>(e)->value);
+            return;
+        }
+        if (e->kind == lang::ExprKind::Var) {
+            auto* var = static_cast<const lang::ExprVar*>(e);
+            if (!var->fromWith) {
+                Env* target = env;
+                for (uint32_t l = var->level; l; --l) target = target->up;
+                Value* x = target->values[var->slot];
+                if (!x->isThunkLike()) {
+                    v = *x;
+                    return;
+                }
+            }
+        }
+        eval(e, env, v);
+    }
     // A value standing for `e` in `env`: constants and variables without allocating.
     Value* thunk(const Expr* e, Env* env);
     void force(Value& v, PosIdx pos) {
@@ -93,13 +114,25 @@ public:
     // Forces everything reachable (for --strict, deepSeq, toJSON).
     void forceDeep(Value& v);
     void evalFile(const std::string& path, Value& v);  // import, cached per path
-    void callFunction(Value& fn, size_t nargs, Value** args, Value& result, PosIdx pos);
+    void callFunction(Value& fn, size_t nargs, Value** args, Value& result, PosIdx pos) {
+        if (nargs == 1 && fn.type() == ValueType::Lambda) return callLambda(fn, args[0], result, pos);
+        callFunctionGeneric(fn, nargs, args, result, pos);
+    }
     void callFunction(Value& fn, Value& arg, Value& result, PosIdx pos) {
         Value* a = &arg;
         callFunction(fn, 1, &a, result, pos);
     }
     // Calls a function with formals using the attributes of `args` it accepts (--arg).
     void autoCallFunction(Bindings* args, Value& fn, Value& result);
+
+    // A shared, immutable value for an integer (small ones are preallocated).
+    Value* intValue(int64_t n) {
+        if (n >= 0 && n < smallIntCount) return &smallInts_[n];
+        Value* v = allocValue();
+        v->mkInt(n);
+        return v;
+    }
+    static constexpr int64_t smallIntCount = 1024;
 
     // ---- forcing to a type (errors name the position and what was found)
     int64_t forceInt(Value& v, PosIdx pos);
@@ -197,8 +230,18 @@ public:
 private:
     void forceSlow(Value& v, PosIdx pos);
     void evalAttrs(const lang::ExprAttrs* e, Env* env, Value& v);
+    void evalCall(const lang::ExprCall* e, Env* env, Value& v);
+    Value* argument(const Expr* e, Env* env);
+    void evalHasAttr(const lang::ExprHasAttr* e, Env* env, Value& v);
+    void evalList(const lang::ExprList* e, Env* env, Value& v);
+    void evalAssert(const lang::ExprAssert* e, Env* env, Value& v);
+    void evalEq(const lang::ExprBinary* e, Env* env, Value& v);
+    void evalLogic(const lang::ExprBinary* e, Env* env, Value& v);
+    void evalLess(const lang::ExprLess* e, Env* env, Value& v);
+    void evalPlus(const lang::ExprConcatStrings* e, Env* env, Value& v);
     void evalSelect(const lang::ExprSelect* e, Env* env, Value& v);
-    void evalConcatStrings(const lang::ExprConcatStrings* e, Env* env, Value& v);
+    // Parts before `npre` were evaluated already into `pre`.
+    void evalConcatStrings(const lang::ExprConcatStrings* e, Env* env, Value& v, Value* pre, size_t npre);
     void evalArith(const lang::ExprBinary* e, Env* env, Value& v);
     void evalUpdate(const lang::ExprBinary* e, Env* env, Value& v);
     void evalConcatLists(const lang::ExprBinary* e, Env* env, Value& v);
@@ -207,6 +250,7 @@ private:
     Value* lookupWith(Env* env, const lang::ExprVar* var);
     Env* fillRecursiveEnv(const lang::ExprAttrs* attrs, Env* outer);
     void callLambda(Value& fn, Value* arg, Value& result, PosIdx pos);
+    void callFunctionGeneric(Value& fn, size_t nargs, Value** args, Value& result, PosIdx pos);
     void createBaseEnv();
     void addGlobal(std::string_view name, Value* v);
 
@@ -219,6 +263,7 @@ private:
     std::vector<std::pair<Symbol, Value*>> globals_;
     Value* builtins_ = nullptr;
     Bindings* emptyBindings_ = nullptr;
+    Value* smallInts_ = nullptr;
     std::vector<const StrData*> symbolStrs_;
     std::unordered_map<std::string, Expr*> parseCache_;
     std::unordered_map<std::string, Value*> importCache_;

@@ -52,11 +52,12 @@ public:
 
 private:
     void* allocateSlow(size_t size, size_t align);
+    uintptr_t newBlock(size_t bytes);
 
     uintptr_t cur_ = 0, end_ = 0;
     size_t nextChunk_;
     size_t reserved_ = 0;
-    std::vector<void*> chunks_;
+    std::vector<std::pair<void*, size_t>> chunks_;  // size 0: from malloc
     struct Destructor {
         void* object;
         void (*destroy)(void*);
