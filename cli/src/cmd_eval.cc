@@ -8,6 +8,7 @@
 #include "cstore/eval/eval_state.hh"
 #include "cstore/eval/print.hh"
 #include "cstore/util/file.hh"
+#include "cstore/util/logging.hh"
 
 namespace cstore {
 
@@ -71,7 +72,7 @@ void runEval(EvalCommand& cmd, CommandContext& ctx) {
             else if (cmd.file == "-")
                 e = state.parseString(FdSource(STDIN_FILENO).drain(), cwd, "«stdin»");
             else
-                e = state.parseFile(state.resolveImportPath(canonPath(cmd.file, cwd), PosIdx{}));
+                e = state.parseFile(canonPath(cmd.file, cwd));
             if (cmd.parseOnly) return;
 
             auto argsBuilder = state.buildBindings(cmd.args.size() / 2 + cmd.argstrs.size() / 2);
@@ -113,6 +114,12 @@ void runEval(EvalCommand& cmd, CommandContext& ctx) {
         }
     });
     std::cout << output << std::flush;
+    if (const char* show = getenv("CSTORE_SHOW_STATS"); show && *show) {
+        auto& st = state.stats;
+        std::cerr << format("values %s, environments %s, sets %s, lists %s, strings %s; arena %s\n",
+                            formatBytes(st.values), formatBytes(st.envs), formatBytes(st.bindings),
+                            formatBytes(st.lists), formatBytes(st.strings), formatBytes(state.bytesAllocated()));
+    }
     if (failed) ctx.exitCode = 1;
 }
 

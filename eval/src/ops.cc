@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <deque>
 
 #include "cstore/util/file.hh"
 #include "internal.hh"
@@ -56,7 +58,11 @@ void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v
     ValueType firstType = ValueType::String;
     int64_t n = 0;
     double nf = 0;
-    std::string s;
+    // String pieces are collected as views and copied once into the result;
+    // pieces made by coercion (numbers, paths) are kept alive in `owned`.
+    std::vector<std::string_view> pieces;
+    pieces.reserve(e->parts.size());
+    std::deque<std::string> owned;
     ContextBuilder ctx;
     bool first = !e->forceString;
     for (size_t i = 0; i < e->parts.size(); ++i) {
@@ -86,10 +92,11 @@ void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v
                 throw TypeError(part->pos, "cannot add %s to a float", showType(tmp));
         } else {
             if (tmp.type() == ValueType::String && (!first || firstType == ValueType::String)) {
-                s += tmp.strView();
+                pieces.push_back(tmp.strView());
                 ctx.add(tmp.context());
             } else {
-                s += coerceToString(tmp, ctx, part->pos, false, firstType == ValueType::String, !first);
+                owned.push_back(coerceToString(tmp, ctx, part->pos, false, firstType == ValueType::String, !first));
+                pieces.push_back(owned.back());
             }
         }
         first = false;
@@ -100,9 +107,20 @@ void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v
         v.mkFloat(nf);
     else if (firstType == ValueType::Path) {
         if (!ctx.empty()) throw EvalError(e->pos, "a string that refers to a store path cannot be appended to a path");
+        std::string s;
+        for (auto p : pieces) s += p;
         mkPath(v, canonPath(s));
-    } else
-        mkString(v, s, ctx);
+    } else {
+        size_t total = 0;
+        for (auto p : pieces) total += p.size();
+        StrData* d = allocStr(total);
+        char* out = d->chars;
+        for (auto p : pieces) {
+            if (!p.empty()) std::memcpy(out, p.data(), p.size());
+            out += p.size();
+        }
+        v.mkString(d, makeContext(ctx));
+    }
 }
 
 std::string EvalState::coerceToString(Value& v, ContextBuilder& ctx, PosIdx pos, bool coerceMore, bool copyToStore,

@@ -1,6 +1,10 @@
 // EvalState set-up: the base environment with the builtins, parsing and
 // importing files, and <name> lookups through the search path.
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
 
 #include <cstdlib>
 #include <ctime>
@@ -185,9 +189,47 @@ Expr* EvalState::parseString(std::string text, std::string basePath, std::string
 Expr* EvalState::parseFile(const std::string& path) {
     auto it = parseCache_.find(path);
     if (it != parseCache_.end()) return it->second;
-    Expr* e = parseString(readFile(path), dirOf(path), path);
+    auto [resolved, text] = readSource(path, PosIdx{});
+    Expr* e = parseString(std::move(text), dirOf(resolved), resolved);
     parseCache_.emplace(path, e);
     return e;
+}
+
+std::pair<std::string, std::string> EvalState::readSource(const std::string& path, PosIdx pos) {
+    // open + fstat + read: imports of many small files are dominated by system calls.
+    auto tryRead = [&](const std::string& p, std::string& text, bool& isDir) -> bool {
+        AutoCloseFD fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!fd) return false;
+        struct stat st;
+        if (fstat(fd.get(), &st) != 0) return false;
+        isDir = S_ISDIR(st.st_mode);
+        if (isDir) return true;
+        // Regular files are read up to their size (no extra read for EOF); others until EOF.
+        bool sized = S_ISREG(st.st_mode);
+        text.resize(sized ? static_cast<size_t>(st.st_size) : 4096);
+        size_t done = 0;
+        while (!(sized && done == text.size())) {
+            if (done == text.size()) text.resize(text.size() * 2);
+            ssize_t n = ::read(fd.get(), text.data() + done, text.size() - done);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                throw SysError("reading '%s'", p);
+            }
+            if (n == 0) break;
+            done += static_cast<size_t>(n);
+        }
+        text.resize(done);
+        return true;
+    };
+    std::string text;
+    bool isDir = false;
+    if (!tryRead(path, text, isDir)) throw EvalError(pos, "opening '%s': %s", path, std::strerror(errno));
+    if (!isDir) return {path, std::move(text)};
+    for (const char* name : {"/default.cbl", "/default.nix"}) {
+        std::string candidate = path + name;
+        if (tryRead(candidate, text, isDir) && !isDir) return {candidate, std::move(text)};
+    }
+    throw EvalError(pos, "opening '%s/default.cbl': No such file or directory", path);
 }
 
 Expr* EvalState::parseScopedFile(const std::string& path, std::string text, Bindings* scope) {
@@ -210,13 +252,9 @@ void EvalState::evalScoped(Expr* e, Bindings* scope, Value& v) {
 }
 
 std::string EvalState::resolveImportPath(const std::string& path, PosIdx pos) {
-    auto st = maybeLstat(path);
-    if (!st) throw EvalError(pos, "getting status of '%s': No such file or directory", path);
-    struct stat full;
-    if (::stat(path.c_str(), &full) == 0 && S_ISDIR(full.st_mode)) {
-        if (pathExists(path + "/default.cbl")) return path + "/default.cbl";
-        return path + "/default.nix";
-    }
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) throw EvalError(pos, "getting status of '%s': %s", path, std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) return pathExists(path + "/default.cbl") ? path + "/default.cbl" : path + "/default.nix";
     return path;
 }
 
@@ -226,10 +264,9 @@ void EvalState::evalFile(const std::string& pathIn, Value& v) {
         v = *cached->second;
         return;
     }
-    std::string path = resolveImportPath(pathIn, PosIdx{});
     Expr* e;
     try {
-        e = parseFile(path);
+        e = parseFile(pathIn);
     } catch (SysError& err) {
         throw EvalError(PosIdx{}, "%s", err.message());
     }

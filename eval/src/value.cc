@@ -68,19 +68,32 @@ const char* showType(const Value& v) {
 
 Bindings* EvalState::allocBindings(size_t capacity) {
     if (capacity > UINT32_MAX) throw EvalError(PosIdx{}, "attribute set too large");
-    auto* b = static_cast<Bindings*>(arena_.allocate(8 + sizeof(Attr) * (capacity ? capacity : 1), 16));
+    size_t bytes = 8 + sizeof(Attr) * (capacity ? capacity : 1);
+    stats.bindings += bytes;
+    auto* b = static_cast<Bindings*>(arena_.allocate(bytes, 16));
     b->size = 0;
     b->capacity = static_cast<uint32_t>(capacity);
     return b;
 }
 
 ListData* EvalState::allocList(size_t size) {
-    auto* l = static_cast<ListData*>(arena_.allocate(8 + sizeof(Value*) * (size ? size : 1), 16));
+    size_t bytes = 8 + sizeof(Value*) * (size ? size : 1);
+    stats.lists += bytes;
+    auto* l = static_cast<ListData*>(arena_.allocate(bytes, 16));
     l->size = size;
     return l;
 }
 
+StrData* EvalState::allocStr(size_t size) {
+    stats.strings += sizeof(size_t) + size + 1;
+    auto* d = static_cast<StrData*>(arena_.allocate(sizeof(size_t) + size + 1, 8));
+    d->size = size;
+    d->chars[size] = 0;
+    return d;
+}
+
 const StrData* EvalState::makeStr(std::string_view s) {
+    stats.strings += sizeof(size_t) + s.size() + 1;
     auto* d = static_cast<StrData*>(arena_.allocate(sizeof(size_t) + s.size() + 1, 8));
     d->size = s.size();
     if (!s.empty()) std::memcpy(d->chars, s.data(), s.size());

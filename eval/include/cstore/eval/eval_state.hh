@@ -72,7 +72,10 @@ public:
 
     // ---- parsing
     Expr* parseString(std::string text, std::string basePath, std::string originName = "«string»");
+    // Parses a file (or dir/default.cbl, then dir/default.nix), once per path.
     Expr* parseFile(const std::string& path);
+    // The file's resolved path and contents.
+    std::pair<std::string, std::string> readSource(const std::string& path, PosIdx pos);
     // A file evaluated with the attributes of `scope` as extra variables (scopedImport).
     Expr* parseScopedFile(const std::string& path, std::string text, Bindings* scope);
     void evalScoped(Expr* e, Bindings* scope, Value& v);
@@ -159,13 +162,24 @@ public:
     bool lessThan(Value& a, Value& b, PosIdx pos);
 
     // ---- allocation (arena)
-    Value* allocValue() { return new (arena_.allocate(sizeof(Value), 16)) Value; }
-    Env* allocEnv(size_t slots) {
-        return static_cast<Env*>(arena_.allocate(sizeof(Env*) + sizeof(Value*) * (slots ? slots : 1), 16));
+    Value* allocValue() {
+        stats.values += sizeof(Value);
+        return new (arena_.allocate(sizeof(Value), 16)) Value;
     }
+    Env* allocEnv(size_t slots) {
+        size_t bytes = sizeof(Env*) + sizeof(Value*) * (slots ? slots : 1);
+        stats.envs += bytes;
+        return static_cast<Env*>(arena_.allocate(bytes, 16));
+    }
+    // Bytes allocated per kind, for CSTORE_SHOW_STATS and benchmarks.
+    struct Stats {
+        size_t values = 0, envs = 0, bindings = 0, lists = 0, strings = 0;
+    } stats;
     Bindings* allocBindings(size_t capacity);
     ListData* allocList(size_t size);
     const StrData* makeStr(std::string_view s);
+    // An uninitialised string of `size` bytes (NUL-terminated) to fill in.
+    StrData* allocStr(size_t size);
     const StringContext* makeContext(const ContextBuilder& ctx);
     void mkString(Value& v, std::string_view s) { v.mkString(makeStr(s)); }
     void mkString(Value& v, std::string_view s, const ContextBuilder& ctx) { v.mkString(makeStr(s), makeContext(ctx)); }
