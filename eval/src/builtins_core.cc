@@ -81,7 +81,7 @@ void primAddErrorContext(EvalState& state, PosIdx pos, Value** args, Value& v) {
         v = *args[1];
     } catch (EvalError& e) {
         ContextBuilder ctx;
-        e.addFrame(PosIdx{}, state.coerceToString(*args[0], ctx, pos, false, false));
+        e.addMessage(PosIdx{}, state.coerceToString(*args[0], ctx, pos, false, false));
         throw;
     }
 }
@@ -95,12 +95,8 @@ void primGetEnv(EvalState& state, PosIdx pos, Value** args, Value& v) {
 void primImport(EvalState& state, PosIdx pos, Value** args, Value& v) {
     ContextBuilder ctx;
     std::string path = state.coerceToPath(*args[0], ctx, pos);
-    try {
-        state.evalFile(canonPath(path), v);
-    } catch (EvalError& e) {
-        e.addFrame(pos, format("while importing '%s'", path));
-        throw;
-    }
+    CallFrameGuard frame(pos, FrameKind::Import, &path);
+    state.evalFile(canonPath(path), v);
 }
 
 void primScopedImport(EvalState& state, PosIdx pos, Value** args, Value& v) {

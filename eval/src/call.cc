@@ -8,14 +8,25 @@ namespace cstore::eval {
 
 using namespace lang;
 
-namespace {
-void addBuiltinFrame(EvalError& e, const PrimOp* op, PosIdx pos) {
-    // `throw` and `abort` are where the error starts, not context for it.
-    std::string_view n = op->name;
-    if (n == "throw" || n == "abort" || e.frames.size() >= 10000) return;
-    e.addFrame(pos, format("while calling the '%s' builtin", n));
+thread_local const CallFrame* currentCallFrame = nullptr;
+
+void EvalError::captureFrames() {
+    // Bounded, so that errors in deep recursion (or many caught ones) stay cheap.
+    size_t n = 0;
+    for (const CallFrame* f = currentCallFrame; f; f = f->prev) {
+        if (n++ == 1000) {
+            truncated = true;
+            break;
+        }
+        // An import's path lives only as long as the import: copy it.
+        if (f->kind == FrameKind::Import)
+            frames.push_back({f->pos, f->kind, nullptr, *static_cast<const std::string*>(f->subject)});
+        else
+            frames.push_back({f->pos, f->kind, f->subject, {}});
+    }
 }
 
+namespace {
 std::string lambdaName(EvalState& state, const ExprLambda* lam) {
     return lam->name ? "'" + std::string(state.name(lam->name)) + "'" : std::string("anonymous lambda");
 }
@@ -71,12 +82,8 @@ void EvalState::callLambda(Value& fn, Value* arg, Value& result, PosIdx pos) {
             }
         }
     }
-    try {
-        eval(lam->body, env, result);
-    } catch (EvalError& e) {
-        if (e.frames.size() < 10000) e.addFrame(pos, "while calling " + lambdaName(*this, lam));
-        throw;
-    }
+    CallFrameGuard frame(pos, FrameKind::Lambda, lam);
+    eval(lam->body, env, result);
 }
 
 void EvalState::callFunctionGeneric(Value& fnIn, size_t nargs, Value** args, Value& result, PosIdx pos) {
@@ -110,11 +117,9 @@ void EvalState::callFunctionGeneric(Value& fnIn, size_t nargs, Value** args, Val
                 }
                 Value tmp;
                 Value& out = nargs == op->arity ? result : tmp;
-                try {
+                {
+                    CallFrameGuard frame(pos, FrameKind::Builtin, op);
                     op->fn(*this, pos, args, out);
-                } catch (EvalError& e) {
-                    addBuiltinFrame(e, op, pos);
-                    throw;
                 }
                 if (nargs == op->arity) return;
                 fn = tmp;
@@ -148,11 +153,9 @@ void EvalState::callFunctionGeneric(Value& fnIn, size_t nargs, Value** args, Val
                 for (size_t i = 0; i < missing; ++i) all[applied + i] = args[i];
                 Value tmp;
                 Value& out = nargs == missing ? result : tmp;
-                try {
+                {
+                    CallFrameGuard frame(pos, FrameKind::Builtin, op);
                     op->fn(*this, pos, all, out);
-                } catch (EvalError& e) {
-                    addBuiltinFrame(e, op, pos);
-                    throw;
                 }
                 if (nargs == missing) return;
                 fn = tmp;
@@ -227,13 +230,8 @@ void forceDeepRec(EvalState& state, Value& v, std::unordered_set<const void*>& s
         // Sets and lists already visited are skipped, so cyclic values terminate.
         if (!seen.insert(v.attrs()).second) return;
         for (auto& a : *v.attrs()) {
-            try {
-                forceDeepRec(state, *a.value, seen);
-            } catch (EvalError& e) {
-                if (e.frames.size() < 10000)
-                    e.addFrame(a.pos, format("while evaluating the attribute '%s'", state.name(a.name)));
-                throw;
-            }
+            CallFrameGuard frame(a.pos, FrameKind::Attribute, reinterpret_cast<const void*>(uintptr_t(a.name.id)));
+            forceDeepRec(state, *a.value, seen);
         }
     } else if (v.type() == ValueType::List) {
         if (!seen.insert(v.list()).second) return;

@@ -205,12 +205,9 @@ void toJSON(EvalState& state, Value& v, ContextBuilder& ctx, PosIdx pos, bool co
                 first = false;
                 out += escapeJSON(state.name(a->name));
                 out += ':';
-                try {
-                    toJSON(state, *a->value, ctx, a->pos, copyToStore, out);
-                } catch (EvalError& e) {
-                    e.addFrame(a->pos, format("while evaluating the attribute '%s'", state.name(a->name)));
-                    throw;
-                }
+                CallFrameGuard frame(a->pos, FrameKind::Attribute,
+                                     reinterpret_cast<const void*>(uintptr_t(a->name.id)));
+                toJSON(state, *a->value, ctx, a->pos, copyToStore, out);
             }
             out += '}';
             return;
@@ -236,6 +233,28 @@ std::string valueToJSON(EvalState& state, Value& v, ContextBuilder& ctx, PosIdx 
     return out;
 }
 
+namespace {
+std::string describeFrame(EvalState& state, const TraceFrame& f) {
+    switch (f.kind) {
+        case FrameKind::Lambda: {
+            auto* lam = static_cast<const ExprLambda*>(f.subject);
+            return lam->name ? "while calling '" + std::string(state.name(lam->name)) + "'"
+                             : std::string("while calling anonymous lambda");
+        }
+        case FrameKind::Builtin:
+            return format("while calling the '%s' builtin", static_cast<const PrimOp*>(f.subject)->name);
+        case FrameKind::Attribute:
+            return format("while evaluating the attribute '%s'",
+                          state.name(Symbol{static_cast<uint32_t>(reinterpret_cast<uintptr_t>(f.subject))}));
+        case FrameKind::Import:
+            return format("while importing '%s'", f.message);
+        case FrameKind::Message:
+            return f.message;
+    }
+    return f.message;
+}
+}  // namespace
+
 std::string formatEvalError(EvalState& state, const EvalError& e, bool showTrace) {
     std::string out = e.message() + "\n";
     auto where = [&](lang::PosIdx pos) {
@@ -246,21 +265,29 @@ std::string formatEvalError(EvalState& state, const EvalError& e, bool showTrace
         return s;
     };
     out += where(e.pos);
+    std::vector<std::pair<std::string, lang::PosIdx>> lines;
+    for (const TraceFrame& f : e.frames) {
+        // `throw` and `abort` are where the error starts, not context for it.
+        if (f.kind == FrameKind::Builtin) {
+            std::string_view n = static_cast<const PrimOp*>(f.subject)->name;
+            if (n == "throw" || n == "abort") continue;
+        }
+        lines.emplace_back(describeFrame(state, f), f.pos);
+    }
     size_t shown = 0, limit = showTrace ? SIZE_MAX : 3;
     // Consecutive identical frames (deep recursion) are folded into one line.
-    for (size_t i = 0; i < e.frames.size(); ++i) {
-        const TraceFrame& f = e.frames[i];
+    for (size_t i = 0; i < lines.size(); ++i) {
         size_t repeat = 1;
-        while (i + repeat < e.frames.size() && e.frames[i + repeat].pos == f.pos && e.frames[i + repeat].what == f.what)
-            ++repeat;
+        while (i + repeat < lines.size() && lines[i + repeat] == lines[i]) ++repeat;
         if (shown < limit) {
-            out += "       … " + f.what;
-            if (repeat > 1) out += format(" (%s times)", repeat);
+            out += "       … " + lines[i].first;
+            if (repeat > 1)
+                out += format(" (%s%s times)", repeat, e.truncated && i + repeat == lines.size() ? "+" : "");
             out += "\n";
             if (showTrace)
-                out += where(f.pos);
-            else if (f.pos)
-                out += "         at " + state.describePos(f.pos) + "\n";
+                out += where(lines[i].second);
+            else if (lines[i].second)
+                out += "         at " + state.describePos(lines[i].second) + "\n";
         }
         ++shown;
         i += repeat - 1;

@@ -288,10 +288,24 @@ private:
     friend struct EvalInternals;
 };
 
-// Runs `fn` on a Boost.Context fiber with a large stack (default 1 GiB,
+// Pushes a frame onto the current call-frame list for its lifetime.
+class CallFrameGuard {
+public:
+    CallFrameGuard(PosIdx pos, FrameKind kind, const void* subject) : frame_{currentCallFrame, pos, kind, subject} {
+        currentCallFrame = &frame_;
+    }
+    ~CallFrameGuard() { currentCallFrame = frame_.prev; }
+    CallFrameGuard(const CallFrameGuard&) = delete;
+    CallFrameGuard& operator=(const CallFrameGuard&) = delete;
+
+private:
+    CallFrame frame_;
+};
+
+// Runs `fn` on a Boost.Context fiber with a large stack (default 256 MiB,
 // reserved, touched only as used) and sets the state's stack limit, so deep
 // recursion ends in a StackOverflowError instead of a crash. Exceptions from
 // `fn` are rethrown in the caller.
-void runOnLargeStack(EvalState* state, const std::function<void()>& fn, size_t stackSize = size_t(1) << 30);
+void runOnLargeStack(EvalState* state, const std::function<void()>& fn, size_t stackSize = size_t(256) << 20);
 
 }  // namespace cstore::eval
