@@ -135,12 +135,18 @@ void setupEval(CLI::App& app, CommandContext& ctx) {
     sub->add_flag("--json", cmd->json, "Print the value as JSON (implies --strict)");
     sub->add_flag("--raw", cmd->raw, "Print a string value without quotes");
     sub->add_flag("--parse-only", cmd->parseOnly, "Only parse, reporting syntax errors");
-    sub->add_option("-A,--attr", cmd->attrPaths, "Select an attribute path (a.b.0.c) of the result");
-    sub->add_option("--arg", cmd->args, "--arg NAME EXPR: pass EXPR as argument NAME")->expected(2)->take_all();
+    sub->add_option("-A,--attr", cmd->attrPaths, "Select an attribute path (a.b.0.c) of the result")
+        ->allow_extra_args(false);
+    sub->add_option("--arg", cmd->args, "--arg NAME EXPR: pass EXPR as argument NAME")
+        ->expected(2)
+        ->allow_extra_args(false)
+        ->take_all();
     sub->add_option("--argstr", cmd->argstrs, "--argstr NAME STRING: pass STRING as argument NAME")
         ->expected(2)
+        ->allow_extra_args(false)
         ->take_all();
-    sub->add_option("-I,--include", cmd->includes, "Add a search path entry NAME=PATH or PATH for <name> lookups");
+    sub->add_option("-I,--include", cmd->includes, "Add a search path entry NAME=PATH or PATH for <name> lookups")
+        ->allow_extra_args(false);
     sub->callback([cmd, &ctx] { runEval(*cmd, ctx); });
 }
 

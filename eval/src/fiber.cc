@@ -49,6 +49,11 @@ struct MmapStack {
 
 void runOnLargeStack(EvalState* state, const std::function<void()>& fn, size_t stackSize) {
     namespace ctx = boost::context;
+#ifdef CSTORE_ASAN
+    // ASan unpoisons the stack on throw only when it is at most 64 MiB; beyond
+    // that it reports false errors after a deep exception.
+    if (stackSize > (60u << 20)) stackSize = 60u << 20;
+#endif
     std::exception_ptr error;
     const char* bottom = nullptr;
     void* stackBase = nullptr;
