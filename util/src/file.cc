@@ -154,6 +154,10 @@ uint64_t deleteAt(int parentFd, const std::string& name, const std::string& full
 }
 }  // namespace
 
+uint64_t deletePathAt(int dirFd, const std::string& name, const std::string& fullPath) {
+    return deleteAt(dirFd, name, fullPath);
+}
+
 uint64_t deletePath(const std::string& path) {
     std::string dir = dirOf(path);
     int dirFd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

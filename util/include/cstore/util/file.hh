@@ -56,6 +56,10 @@ void createDirs(const std::string& path, mode_t mode = 0755);
 // rm -rf, making read-only directories writable as needed. Missing paths are fine.
 // Returns the number of bytes freed (sum of st_blocks * 512 is not used: the sum of file sizes).
 uint64_t deletePath(const std::string& path);
+// Deletes the entry `name` of the open directory `dirFd` (recursively), with
+// `fullPath` used in error messages. The cheap case, a file, costs one stat
+// and one unlink.
+uint64_t deletePathAt(int dirFd, const std::string& name, const std::string& fullPath);
 
 // Absolute, with `.`/`..` and duplicate slashes removed; symlinks are not resolved.
 std::string canonPath(std::string_view path, std::string_view cwd = {});

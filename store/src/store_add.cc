@@ -1,0 +1,215 @@
+// Adding objects to the local store: from a file tree, a text, or a NAR.
+// Every add writes to a temporary name next to the final location, fixes the
+// metadata, renames, and registers in one transaction, all under the path's
+// lock and temporary root.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "cstore/store/local_store.hh"
+#include "cstore/store/nar.hh"
+#include "cstore/store/references.hh"
+#include "cstore/util/file.hh"
+#include "cstore/util/settings.hh"
+#include "cstore/util/threaded_sink.hh"
+
+namespace cstore {
+
+namespace {
+std::atomic<uint64_t> tempCounter{0};
+
+// A sink that hashes and scans a NAR while it passes, and restores it to disk.
+struct HashAndScan : Sink {
+    HashSink hash{HashAlgo::sha256};
+    std::unique_ptr<RefScanSink> scan;
+    void operator()(std::string_view data) override {
+        hash(data);
+        if (scan) (*scan)(data);
+    }
+};
+}  // namespace
+
+std::string LocalStore::tempPathFor(const StorePath& path) {
+    return realPath(path) + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(tempCounter++);
+}
+
+void LocalStore::moveIntoPlace(const std::string& tmp, const StorePath& path) {
+    std::string final = realPath(path);
+    // An invalid leftover (from a killed process) may sit at the final name.
+    if (pathExists(final)) cstore::deletePath(final);
+    if (settings.fsyncStore.get()) sync();
+    if (rename(tmp.c_str(), final.c_str()) != 0) throw SysError("moving '%s' to '%s'", tmp, final);
+}
+
+PathInfo LocalStore::addPath(const std::string& srcPath, std::string_view name, IngestionMethod method, HashAlgo algo) {
+    checkStorePathName(name);
+    if (method == IngestionMethod::text) throw Error("use addText for text objects");
+    struct stat st = lstatOrThrow(srcPath);
+    if (method == IngestionMethod::flat && !S_ISREG(st.st_mode))
+        throw Error("'%s' is not a regular file; only regular files can be added flat", srcPath);
+
+    // Copy to a staging name and hash in the same pass, so what is registered
+    // is exactly what was hashed even if the source changes meanwhile.
+    // The staging name tells the garbage collector which live process owns it.
+    std::string staging = realStoreDir_ + "/.stage-" + std::to_string(getpid()) + "-" + std::to_string(tempCounter++);
+    AutoDelete stagingGuard(staging);
+    HashAndScan hs;
+    bool scanRefs = method == IngestionMethod::recursive && algo == HashAlgo::sha256;
+    if (scanRefs && !knownHashParts().empty()) hs.scan = std::make_unique<RefScanSink>(knownHashParts());
+    {
+        // Hashing and scanning run on a second core while this one copies.
+        ThreadedSink async(hs);
+        dumpPathAndCopy(srcPath, staging, async);
+        async.finish();
+    }
+    auto [narHash, narSize] = hs.hash.finish();
+
+    Hash caHash = narHash;
+    if (method == IngestionMethod::flat)
+        caHash = hashFile(algo, staging);
+    else if (algo != HashAlgo::sha256) {
+        HashSink h(algo);
+        dumpPath(staging, h);
+        caHash = h.finish().first;
+    }
+    StorePathSet references;
+    if (hs.scan)
+        for (auto& part : hs.scan->found())
+            if (auto p = queryPathFromHashPart(part)) references.insert(*p);
+
+    ContentAddress ca{method, caHash};
+    StorePath path = storeDir_.makeFixedOutputPath(name, ca, references);
+    addTempRoot(path);
+    if (auto existing = queryPathInfo(path)) return std::move(*existing);
+
+    FileLock lock = lockPath(path);
+    if (auto existing = queryPathInfo(path)) return std::move(*existing);
+    moveIntoPlace(staging, path);
+    stagingGuard.release();
+
+    PathInfo info(path);
+    info.narHash = narHash;
+    info.narSize = narSize;
+    info.references = references;
+    info.ca = ca;
+    registerValidPaths({info});
+    return pathInfoOrThrow(path);
+}
+
+StorePath LocalStore::addText(std::string_view name, std::string_view text, const StorePathSet& references) {
+    checkStorePathName(name);
+    Hash contentHash = hashString(HashAlgo::sha256, text);
+    StorePath path = storeDir_.makeTextPath(name, contentHash, references);
+    addTempRoot(path);
+    if (isValidPath(path)) return path;
+    FileLock lock = lockPath(path);
+    if (isValidPath(path)) return path;
+
+    std::string tmp = tempPathFor(path);
+    AutoDelete guard(tmp);
+    writeFile(tmp, text);
+    canonicaliseTree(tmp);
+    HashSink narHash(HashAlgo::sha256);
+    dumpContents(text, false, narHash);
+    auto [hash, size] = narHash.finish();
+    moveIntoPlace(tmp, path);
+    guard.release();
+
+    PathInfo info(path);
+    info.narHash = hash;
+    info.narSize = size;
+    info.references = references;
+    info.ca = ContentAddress{IngestionMethod::text, contentHash};
+    registerValidPaths({info});
+    return path;
+}
+
+void LocalStore::addNar(const PathInfo& info, Source& nar) {
+    addTempRoot(info.path);
+    if (isValidPath(info.path)) {
+        NullSink discard;
+        nar.drainInto(discard);
+        return;
+    }
+    FileLock lock = lockPath(info.path);
+    if (isValidPath(info.path)) return;
+
+    std::string tmp = tempPathFor(info.path);
+    AutoDelete guard(tmp);
+    HashSink hash(HashAlgo::sha256);
+    TeeSource tee(nar, hash);
+    restorePath(tmp, tee);
+    auto [narHash, narSize] = hash.finish();
+    if (narHash != info.narHash)
+        throw Error("NAR hash mismatch for '%s': expected %s, got %s", printPath(info.path), info.narHash.toSRI(),
+                    narHash.toSRI());
+    if (narSize != info.narSize)
+        throw Error("NAR size mismatch for '%s': expected %s bytes, got %s", printPath(info.path), info.narSize,
+                    narSize);
+    canonicaliseTree(tmp);
+    moveIntoPlace(tmp, info.path);
+    guard.release();
+    registerValidPaths({info});
+}
+
+uint64_t LocalStore::deletePath(const StorePath& path) {
+    Transaction txn(*db_);
+    auto id = queryPathId(path);
+    if (!id) throw Error("cannot delete '%s': it is not a valid path", printPath(path));
+    auto referrers = queryReferrers(path);
+    referrers.erase(path);
+    if (!referrers.empty())
+        throw Error("cannot delete '%s': it is still referenced by %s", printPath(path),
+                    storeDir_.printSet(referrers, ", "));
+    Statement del(*db_, "delete from ValidPaths where id = ?");
+    del.bind(1, *id);
+    del.run();
+    txn.commit();
+    return cstore::deletePath(realPath(path));
+}
+
+uint64_t LocalStore::deletePathsUnchecked(const std::vector<StorePath>& paths) {
+    {
+        Transaction txn(*db_);
+        Statement del(*db_, "delete from ValidPaths where path = ?");
+        for (auto& p : paths) {
+            del.bind(1, printPath(p));
+            del.run();
+        }
+        txn.commit();
+    }
+    // Files go after the commit: an interruption now leaves only invalid
+    // leftovers, which the next collection removes. Unlinking dominates the
+    // cost of collecting small paths, so both cores share it.
+    AutoCloseFD dir = openFile(realStoreDir_, O_RDONLY | O_DIRECTORY);
+    std::atomic<uint64_t> freed{0};
+    std::exception_ptr error;
+    std::mutex errorMutex;
+    auto deleteRange = [&](size_t begin, size_t step) {
+        uint64_t local = 0;
+        try {
+            for (size_t i = begin; i < paths.size(); i += step)
+                local += deletePathAt(dir.get(), paths[i].baseName(), realPath(paths[i]));
+        } catch (...) {
+            std::lock_guard lock(errorMutex);
+            error = std::current_exception();
+        }
+        freed += local;
+    };
+    if (paths.size() >= 64) {
+        std::thread worker([&] { deleteRange(1, 2); });
+        deleteRange(0, 2);
+        worker.join();
+    } else {
+        deleteRange(0, 1);
+    }
+    if (error) std::rethrow_exception(error);
+    return freed;
+}
+
+}  // namespace cstore
