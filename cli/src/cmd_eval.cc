@@ -9,6 +9,8 @@
 #include "cstore/eval/print.hh"
 #include "cstore/util/file.hh"
 #include "cstore/util/logging.hh"
+#include "cstore/util/settings.hh"
+#include "eval_store.hh"
 
 namespace cstore {
 
@@ -19,7 +21,7 @@ using namespace cstore::eval;
 struct EvalCommand {
     std::string file;
     std::string expr;
-    bool strict = false, json = false, raw = false, parseOnly = false;
+    bool strict = false, json = false, raw = false, parseOnly = false, readOnly = false;
     std::vector<std::string> attrPaths;
     std::vector<std::string> args, argstrs, includes;
 };
@@ -60,7 +62,10 @@ void runEval(EvalCommand& cmd, CommandContext& ctx) {
     if (cmd.file.empty() == cmd.expr.empty()) throw Error("give either a FILE or -E EXPR");
     EvalOptions options;
     options.searchPath = cmd.includes;
-    EvalState state(options);
+    options.storeDir = settings.storeDir.get();
+    // The store is opened only when evaluation first needs it.
+    LocalEvalStore store(ctx, cmd.readOnly);
+    EvalState state(options, &store);
     bool failed = false;
     std::string output;
     runOnLargeStack(&state, [&] {
@@ -111,6 +116,10 @@ void runEval(EvalCommand& cmd, CommandContext& ctx) {
         } catch (EvalError& e) {
             std::cerr << "error: " << formatEvalError(state, e, ctx.showTrace) << std::endl;
             failed = true;
+        } catch (Error& e) {
+            // Store and file system errors met while evaluating.
+            std::cerr << "error: " << e.what() << std::endl;
+            failed = true;
         }
     });
     std::cout << output << std::flush;
@@ -135,6 +144,8 @@ void setupEval(CLI::App& app, CommandContext& ctx) {
     sub->add_flag("--json", cmd->json, "Print the value as JSON (implies --strict)");
     sub->add_flag("--raw", cmd->raw, "Print a string value without quotes");
     sub->add_flag("--parse-only", cmd->parseOnly, "Only parse, reporting syntax errors");
+    sub->add_flag("--read-only", cmd->readOnly,
+                  "Compute the store paths of interpolated paths and toFile without writing to the store");
     sub->add_option("-A,--attr", cmd->attrPaths, "Select an attribute path (a.b.0.c) of the result")
         ->allow_extra_args(false);
     sub->add_option("--arg", cmd->args, "--arg NAME EXPR: pass EXPR as argument NAME")
