@@ -1,5 +1,9 @@
 #include "cstore/util/stream.hh"
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#endif
+
 #include <unistd.h>
 
 #include <boost/context/fiber.hpp>
@@ -105,6 +109,43 @@ size_t BufferedSource::read(char* data, size_t len) {
 namespace {
 namespace ctx = boost::context;
 
+#if defined(__SANITIZE_ADDRESS__)
+#define CSTORE_UTIL_ASAN 1
+#endif
+
+// AddressSanitizer must be told about every switch between stacks, or it
+// mistakes the fiber's frames for overflows of the caller's stack.
+struct FiberSwitch {
+    const void* targetBottom = nullptr;
+    size_t targetSize = 0;
+#ifdef CSTORE_UTIL_ASAN
+    void* fakeStack = nullptr;
+    void before(const void* bottom, size_t size) { __sanitizer_start_switch_fiber(&fakeStack, bottom, size); }
+    void after() { __sanitizer_finish_switch_fiber(fakeStack, &targetBottom, &targetSize); }
+    void enter() { __sanitizer_finish_switch_fiber(nullptr, &targetBottom, &targetSize); }
+    void leaveForever() { __sanitizer_start_switch_fiber(nullptr, targetBottom, targetSize); }
+#else
+    void before(const void*, size_t) {}
+    void after() {}
+    void enter() {}
+    void leaveForever() {}
+#endif
+};
+
+// A fixed-size stack that remembers where it is (for the annotations above).
+struct RecordingStack {
+    ctx::fixedsize_stack inner{256 * 1024};
+    const void** bottom;
+    size_t* size;
+    ctx::stack_context allocate() {
+        ctx::stack_context sc = inner.allocate();
+        *bottom = static_cast<char*>(sc.sp) - sc.size;
+        *size = sc.size;
+        return sc;
+    }
+    void deallocate(ctx::stack_context& sc) { inner.deallocate(sc); }
+};
+
 class FiberSource : public Source {
 public:
     explicit FiberSource(std::function<void(Sink&)> producer) : producer_(std::move(producer)) {}
@@ -115,7 +156,9 @@ public:
         if (fiber_) {
             stopping_ = true;
             try {
+                mainSide_.before(fiberBottom_, fiberSize_);
                 fiber_ = std::move(fiber_).resume();
+                mainSide_.after();
             } catch (...) {
             }
         }
@@ -129,10 +172,12 @@ public:
             }
             if (!started_) {
                 started_ = true;
-                fiber_ = ctx::fiber(std::allocator_arg, ctx::fixedsize_stack(256 * 1024),
+                fiber_ = ctx::fiber(std::allocator_arg, RecordingStack{{256 * 1024}, &fiberBottom_, &fiberSize_},
                                     [this](ctx::fiber&& caller) { return run(std::move(caller)); });
             }
+            mainSide_.before(fiberBottom_, fiberSize_);
             fiber_ = std::move(fiber_).resume();
+            mainSide_.after();
         }
         size_t n = std::min(len, pending_.size());
         std::memcpy(data, pending_.data(), n);
@@ -149,12 +194,15 @@ private:
         void operator()(std::string_view chunk) override {
             if (chunk.empty()) return;
             owner.pending_ = chunk;
+            owner.fiberSide_.before(owner.fiberSide_.targetBottom, owner.fiberSide_.targetSize);
             owner.caller_ = std::move(owner.caller_).resume();
+            owner.fiberSide_.after();
             if (owner.stopping_) throw ForcedUnwind();
         }
     };
 
     ctx::fiber run(ctx::fiber&& caller) {
+        fiberSide_.enter();
         caller_ = std::move(caller);
         try {
             YieldingSink sink(*this);
@@ -164,6 +212,7 @@ private:
             error_ = std::current_exception();
         }
         finished_ = true;
+        fiberSide_.leaveForever();
         return std::move(caller_);
     }
 
@@ -172,6 +221,9 @@ private:
     std::string_view pending_;
     std::exception_ptr error_;
     bool started_ = false, finished_ = false, stopping_ = false;
+    const void* fiberBottom_ = nullptr;
+    size_t fiberSize_ = 0;
+    FiberSwitch mainSide_, fiberSide_;
 };
 }  // namespace
 
