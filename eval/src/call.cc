@@ -35,11 +35,16 @@ std::string lambdaName(EvalState& state, const ExprLambda* lam) {
 void EvalState::callLambda(Value& fn, Value* arg, Value& result, PosIdx pos) {
     checkStack();
     const ExprLambda* lam = fn.lambda();
+    if (!lam->hasFormals) {
+        // The common `x: body`: its environment stays on the stack unless captured.
+        StackEnv frame(fn.env(), arg);
+        CallFrameGuard guard(pos, FrameKind::Lambda, lam);
+        eval(lam->body, &frame.env, result);
+        return;
+    }
     Env* env = allocEnv(lam->envSize());
     env->up = fn.env();
-    if (!lam->hasFormals) {
-        env->values[0] = arg;
-    } else {
+    {
         force(*arg, pos);
         if (arg->type() != ValueType::Attrs)
             throw TypeError(pos, "value is %s while a set was expected", showType(*arg));

@@ -51,7 +51,7 @@ Value* EvalState::thunk(const Expr* e, Env* env) {
             auto* var = static_cast<const ExprVar*>(e);
             if (!var->fromWith) {
                 Env* target = env;
-                for (uint32_t l = var->level; l; --l) target = target->up;
+                for (uint32_t l = var->level; l; --l) target = target->parent();
                 // A rec/let slot not filled yet (a later binding): make a thunk instead.
                 if (Value* slot = target->values[var->slot]) return slot;
             }
@@ -61,12 +61,23 @@ Value* EvalState::thunk(const Expr* e, Env* env) {
             break;
     }
     Value* v = allocValue();
-    v->mkThunk(env, e);
+    v->mkThunk(capture(env), e);
     return v;
 }
 
+Env* EvalState::captureStackEnv(Env* env) {
+    StackEnv* frame = reinterpret_cast<StackEnv*>(reinterpret_cast<char*>(env) - offsetof(StackEnv, env));
+    if (!frame->heapCopy) {
+        Env* copy = allocEnv(1);
+        copy->up = env->parent();
+        copy->values[0] = env->values[0];
+        frame->heapCopy = copy;
+    }
+    return frame->heapCopy;
+}
+
 Value* EvalState::lookupVar(Env* env, const ExprVar* var) {
-    for (uint32_t l = var->level; l; --l) env = env->up;
+    for (uint32_t l = var->level; l; --l) env = env->parent();
     if (!var->fromWith) return env->values[var->slot];
     return lookupWith(env, var);
 }
@@ -81,7 +92,7 @@ Value* EvalState::lookupWith(Env* env, const ExprVar* var) {
         if (const Attr* a = attrs->attrs()->find(var->name)) return a->value;
         auto prev = reinterpret_cast<uintptr_t>(env->values[1]);
         if (!prev) throw EvalError(var->pos, "undefined variable '%s'", name(var->name));
-        for (; prev; --prev) env = env->up;
+        for (; prev; --prev) env = env->parent();
     }
 }
 
@@ -116,7 +127,7 @@ void EvalState::forceSlow(Value& v, PosIdx pos) {
 Env* EvalState::fillRecursiveEnv(const ExprAttrs* attrs, Env* outer) {
     size_t n = attrs->attrs.size();
     Env* env = allocEnv(n);
-    env->up = outer;
+    env->up = capture(outer);
     for (size_t i = 0; i < n; ++i) env->values[i] = nullptr;
     for (size_t i = 0; i < n; ++i) {
         const AttrDef& def = attrs->attrs[i];
@@ -163,7 +174,7 @@ Value* EvalState::argument(const Expr* e, Env* env) {
             if (x->kind != ExprKind::Var || static_cast<const ExprVar*>(x)->fromWith) return false;
             auto* var = static_cast<const ExprVar*>(x);
             Env* target = env;
-            for (uint32_t lv = var->level; lv; --lv) target = target->up;
+            for (uint32_t lv = var->level; lv; --lv) target = target->parent();
             Value* val = target->values[var->slot];
             if (!val || val->type() != ValueType::Int) return false;
             out = val->integer();
@@ -300,7 +311,7 @@ void EvalState::eval(const Expr* e, Env* env, Value& v) {
         case ExprKind::List:
             return evalList(static_cast<const ExprList*>(e), env, v);
         case ExprKind::Lambda:
-            v.mkLambda(env, static_cast<const ExprLambda*>(e));
+            v.mkLambda(capture(env), static_cast<const ExprLambda*>(e));
             return;
         case ExprKind::Call:
             return evalCall(static_cast<const ExprCall*>(e), env, v);
@@ -310,7 +321,7 @@ void EvalState::eval(const Expr* e, Env* env, Value& v) {
         case ExprKind::With: {
             auto* w = static_cast<const ExprWith*>(e);
             Env* inner = allocEnv(2);
-            inner->up = env;
+            inner->up = capture(env);
             inner->values[0] = thunk(w->attrs, env);
             inner->values[1] = reinterpret_cast<Value*>(static_cast<uintptr_t>(w->prevWith));
             return eval(w->body, inner, v);

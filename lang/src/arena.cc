@@ -22,9 +22,10 @@ Arena::~Arena() {
 
 uintptr_t Arena::newBlock(size_t bytes) {
     if (bytes >= hugePage) {
-        // Large chunks come straight from mmap, 2 MiB aligned and marked for
-        // transparent huge pages: evaluation touches memory linearly, and one
-        // fault per 2 MiB instead of per 4 KiB is a measurable share of run time.
+        // Large chunks come straight from mmap, 2 MiB aligned. Transparent huge
+        // pages (MADV_HUGEPAGE) made single runs faster but, on a VM that
+        // returns free memory to its host, fresh 2 MiB pages are slow to fault
+        // in after another large process exits; see bench/eval/README.md.
         size_t size = (bytes + hugePage - 1) & ~(hugePage - 1);
         void* p = mmap(nullptr, size + hugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (p == MAP_FAILED) throw std::bad_alloc();
@@ -33,7 +34,6 @@ uintptr_t Arena::newBlock(size_t bytes) {
         if (aligned > start) munmap(p, aligned - start);
         size_t tail = (start + size + hugePage) - (aligned + size);
         if (tail) munmap(reinterpret_cast<void*>(aligned + size), tail);
-        madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);
         chunks_.push_back({reinterpret_cast<void*>(aligned), size});
         reserved_ += size;
         return aligned;

@@ -98,7 +98,7 @@ public:
             auto* var = static_cast<const lang::ExprVar*>(e);
             if (!var->fromWith) {
                 Env* target = env;
-                for (uint32_t l = var->level; l; --l) target = target->up;
+                for (uint32_t l = var->level; l; --l) target = target->parent();
                 Value* x = target->values[var->slot];
                 if (!x->isThunkLike()) {
                     v = *x;
@@ -160,6 +160,14 @@ public:
     bool eqValues(Value& a, Value& b, PosIdx pos);
     // -1, 0, 1 (as builtins.lessThan and sort compare).
     bool lessThan(Value& a, Value& b, PosIdx pos);
+
+    // `env` itself, or its arena copy when it lives on the stack: call this
+    // before storing an Env* anywhere (a thunk, a closure, an inner scope).
+    Env* capture(Env* env) {
+        if (env->onStack()) [[unlikely]]
+            return captureStackEnv(env);
+        return env;
+    }
 
     // ---- allocation (arena)
     Value* allocValue() {
@@ -264,6 +272,7 @@ private:
     Value* lookupWith(Env* env, const lang::ExprVar* var);
     Env* fillRecursiveEnv(const lang::ExprAttrs* attrs, Env* outer);
     void callLambda(Value& fn, Value* arg, Value& result, PosIdx pos);
+    Env* captureStackEnv(Env* env);
     void callFunctionGeneric(Value& fn, size_t nargs, Value** args, Value& result, PosIdx pos);
     void createBaseEnv();
     void addGlobal(std::string_view name, Value* v);

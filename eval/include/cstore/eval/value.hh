@@ -58,9 +58,25 @@ struct alignas(16) StringContext {
     const StrData* elems[1];
 };
 
+// A scope's slots. Environments of one-argument lambda calls start out on
+// the C++ stack (most never outlive the call); the low bit of `up` marks
+// them, and EvalState::capture copies one to the arena the first time
+// anything keeps a pointer to it.
 struct Env {
     Env* up;
     Value* values[1];  // really `size` entries; the size is known from the AST
+
+    Env* parent() const { return reinterpret_cast<Env*>(reinterpret_cast<uintptr_t>(up) & ~uintptr_t(1)); }
+    bool onStack() const { return reinterpret_cast<uintptr_t>(up) & 1; }
+};
+
+// A one-slot environment on the stack, with room for the pointer to its arena copy.
+struct StackEnv {
+    Env* heapCopy = nullptr;
+    Env env;
+    StackEnv(Env* parent, Value* arg) : env{reinterpret_cast<Env*>(reinterpret_cast<uintptr_t>(parent) | 1), {arg}} {}
+    StackEnv(const StackEnv&) = delete;
+    StackEnv& operator=(const StackEnv&) = delete;
 };
 
 struct Attr {
