@@ -1,5 +1,8 @@
 // String builtins. Each keeps the context of its inputs where the result
 // still contains them (substring, concatStringsSep, replaceStrings, ...).
+#include <cstring>
+#include <deque>
+
 #include "cstore/util/hash.hh"
 #include "internal.hh"
 
@@ -35,14 +38,34 @@ void primSubstring(EvalState& state, PosIdx pos, Value** args, Value& v) {
 
 void primConcatStringsSep(EvalState& state, PosIdx pos, Value** args, Value& v) {
     ContextBuilder ctx;
-    std::string sep(state.forceString(*args[0], ctx, pos));
+    std::string_view sep = state.forceString(*args[0], ctx, pos);
     state.forceList(*args[1], pos);
-    std::string out;
-    for (size_t i = 0; i < args[1]->listSize(); ++i) {
-        if (i) out += sep;
-        out += state.coerceToString(*args[1]->listElems()[i], ctx, pos, false, true);
+    // Views of the pieces (coerced ones kept in `owned`), then one copy into the result.
+    size_t n = args[1]->listSize();
+    std::vector<std::string_view> pieces;
+    pieces.reserve(n);
+    std::deque<std::string> owned;
+    size_t total = n ? sep.size() * (n - 1) : 0;
+    for (size_t i = 0; i < n; ++i) {
+        Value& elem = *args[1]->listElems()[i];
+        state.force(elem, pos);
+        if (elem.type() == ValueType::String) {
+            ctx.add(elem.context());
+            pieces.push_back(elem.strView());
+        } else {
+            owned.push_back(state.coerceToString(elem, ctx, pos, false, true));
+            pieces.push_back(owned.back());
+        }
+        total += pieces.back().size();
     }
-    state.mkString(v, out, ctx);
+    StrData* out = state.allocStr(total);
+    char* p = out->chars;
+    for (size_t i = 0; i < n; ++i) {
+        if (i && !sep.empty()) p = static_cast<char*>(std::memcpy(p, sep.data(), sep.size())) + sep.size();
+        if (!pieces[i].empty())
+            p = static_cast<char*>(std::memcpy(p, pieces[i].data(), pieces[i].size())) + pieces[i].size();
+    }
+    v.mkString(out, state.makeContext(ctx));
 }
 
 void primReplaceStrings(EvalState& state, PosIdx pos, Value** args, Value& v) {

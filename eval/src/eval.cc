@@ -444,7 +444,17 @@ void EvalState::evalUpdate(const ExprBinary* e, Env* env, Value& v) {
         v = r;
         return;
     }
-    Bindings* out = allocBindings(a->size + b->size);
+    // Count the result first so the new set has no unused slots.
+    uint32_t total = a->size + b->size;
+    for (uint32_t i = 0, j = 0; i < a->size && j < b->size;) {
+        if (a->attrs[i].name.id < b->attrs[j].name.id)
+            ++i;
+        else if (b->attrs[j].name.id < a->attrs[i].name.id)
+            ++j;
+        else
+            --total, ++i, ++j;
+    }
+    Bindings* out = allocBindings(total);
     // Merge two sorted arrays; on equal names the right side wins.
     uint32_t i = 0, j = 0, k = 0;
     while (i < a->size && j < b->size) {
