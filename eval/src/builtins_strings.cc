@@ -83,7 +83,21 @@ void primReplaceStrings(EvalState& state, PosIdx pos, Value** args, Value& v) {
     ContextBuilder ctx;
     std::string_view s = state.forceString(*args[2], ctx, pos);
     std::string out;
+    out.reserve(s.size());
+    // Which first bytes can start a match at all (an empty pattern matches anywhere).
+    bool starts[256] = {};
+    bool anyEmpty = false;
+    for (auto& f : from) {
+        if (f.empty())
+            anyEmpty = true;
+        else
+            starts[static_cast<unsigned char>(f[0])] = true;
+    }
     for (size_t p = 0; p <= s.size();) {
+        if (!anyEmpty && p < s.size() && !starts[static_cast<unsigned char>(s[p])]) {
+            out += s[p++];
+            continue;
+        }
         bool found = false;
         for (size_t i = 0; i < n; ++i) {
             if (s.compare(p, from[i].size(), from[i]) != 0) continue;
