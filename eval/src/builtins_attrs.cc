@@ -52,7 +52,7 @@ void primRemoveAttrs(EvalState& state, PosIdx pos, Value** args, Value& v) {
     for (size_t i = 0; i < args[1]->listSize(); ++i)
         remove.push_back(state.intern(state.forceStringNoCtx(*args[1]->listElems()[i], pos)).id);
     std::sort(remove.begin(), remove.end());
-    Bindings* in = args[0]->attrs();
+    Bindings* in = state.flatAttrs(*args[0]);
     Bindings* out = state.allocBindings(in->size);
     for (auto& a : *in)
         if (!std::binary_search(remove.begin(), remove.end(), a.name.id)) out->attrs[out->size++] = a;
@@ -83,8 +83,8 @@ void primListToAttrs(EvalState& state, PosIdx pos, Value** args, Value& v) {
 void primIntersectAttrs(EvalState& state, PosIdx pos, Value** args, Value& v) {
     state.forceAttrs(*args[0], pos);
     state.forceAttrs(*args[1], pos);
-    Bindings* a = args[0]->attrs();
-    Bindings* b = args[1]->attrs();
+    Bindings* a = state.flatAttrs(*args[0]);
+    Bindings* b = state.flatAttrs(*args[1]);
     Bindings* out = state.allocBindings(std::min(a->size, b->size));
     uint32_t i = 0, j = 0;
     while (i < a->size && j < b->size) {
@@ -116,7 +116,7 @@ void primCatAttrs(EvalState& state, PosIdx pos, Value** args, Value& v) {
 
 void primMapAttrs(EvalState& state, PosIdx pos, Value** args, Value& v) {
     state.forceAttrs(*args[1], pos);
-    Bindings* in = args[1]->attrs();
+    Bindings* in = state.flatAttrs(*args[1]);
     Bindings* out = state.allocBindings(in->size);
     for (auto& a : *in) {
         // f name value, evaluated when the attribute is used.
@@ -139,7 +139,7 @@ void primZipAttrsWith(EvalState& state, PosIdx pos, Value** args, Value& v) {
     for (size_t i = 0; i < n; ++i) {
         Value* item = args[1]->listElems()[i];
         state.forceAttrs(*item, pos);
-        for (auto& a : *item->attrs()) {
+        for (auto& a : *state.flatAttrs(*item)) {
             auto [it, inserted] = byName.try_emplace(a.name.id);
             if (inserted) order.push_back(a.name);
             it->second.push_back(a.value);

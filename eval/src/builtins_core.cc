@@ -104,7 +104,7 @@ void primScopedImport(EvalState& state, PosIdx pos, Value** args, Value& v) {
     ContextBuilder ctx;
     std::string path = state.resolveImportPath(canonPath(state.coerceToPath(*args[1], ctx, pos)), pos);
     // The file sees the set's attributes as variables; nothing is cached.
-    Bindings* scope = args[0]->attrs();
+    Bindings* scope = state.flatAttrs(*args[0]);
     std::string text = readFile(path);
     Expr* e = state.parseScopedFile(path, text, scope);
     state.evalScoped(e, scope, v);

@@ -74,7 +74,7 @@ void primPath(EvalState& state, PosIdx pos, Value** args, Value& v) {
     state.forceAttrs(*args[0], pos);
     std::string path, name;
     Value* filter = nullptr;
-    for (auto& a : *args[0]->attrs()) {
+    for (auto& a : *state.flatAttrs(*args[0])) {
         std::string_view n = state.name(a.name);
         if (n == "path") {
             ContextBuilder ctx;

@@ -49,7 +49,7 @@ void EvalState::callLambda(Value& fn, Value* arg, Value& result, PosIdx pos) {
         if (arg->type() != ValueType::Attrs)
             throw TypeError(pos, "value is %s while a set was expected", showType(*arg));
         if (lam->arg) env->values[0] = arg;
-        Bindings* attrs = arg->attrs();
+        Bindings* attrs = flatAttrs(*arg);
         size_t used = 0;
         // Both the formals and the set are sorted by symbol id: walk them together.
         const Attr* a = attrs->begin();
@@ -233,8 +233,9 @@ void forceDeepRec(EvalState& state, Value& v, std::unordered_set<const void*>& s
     state.checkStack();
     if (v.type() == ValueType::Attrs) {
         // Sets and lists already visited are skipped, so cyclic values terminate.
-        if (!seen.insert(v.attrs()).second) return;
-        for (auto& a : *v.attrs()) {
+        Bindings* b = state.flatAttrs(v);
+        if (!seen.insert(b).second) return;
+        for (auto& a : *b) {
             CallFrameGuard frame(a.pos, FrameKind::Attribute, reinterpret_cast<const void*>(uintptr_t(a.name.id)));
             forceDeepRec(state, *a.value, seen);
         }

@@ -65,6 +65,54 @@ Value* EvalState::thunk(const Expr* e, Env* env) {
     return v;
 }
 
+// Merges two flat sets into `out` (sized for the result); on equal names `b` wins.
+void mergeSorted(const Bindings* a, const Bindings* b, Bindings* out) {
+    uint32_t i = 0, j = 0, k = 0;
+    while (i < a->size && j < b->size) {
+        if (a->attrs[i].name.id < b->attrs[j].name.id)
+            out->attrs[k++] = a->attrs[i++];
+        else if (b->attrs[j].name.id < a->attrs[i].name.id)
+            out->attrs[k++] = b->attrs[j++];
+        else {
+            out->attrs[k++] = b->attrs[j++];
+            ++i;
+        }
+    }
+    while (i < a->size) out->attrs[k++] = a->attrs[i++];
+    while (j < b->size) out->attrs[k++] = b->attrs[j++];
+    out->size = k;
+}
+
+Bindings* EvalState::flattenLayers(Bindings* top) {
+    Attr& cache = top->attrs[top->size + 1];
+    if (cache.value) return reinterpret_cast<Bindings*>(cache.value);
+    // Collect the layers' entries down to a flat (or already flattened) base,
+    // newest first, keep the newest entry per name, and merge once.
+    std::vector<Attr> overlay;
+    Bindings* base = top;
+    while (base->isLayer()) {
+        Attr& c = base->attrs[base->size + 1];
+        if (c.value && base != top) {
+            base = reinterpret_cast<Bindings*>(c.value);
+            break;
+        }
+        overlay.insert(overlay.end(), base->attrs, base->attrs + base->size);
+        base = base->layerBase();
+    }
+    std::stable_sort(overlay.begin(), overlay.end(),
+                     [](const Attr& x, const Attr& y) { return x.name.id < y.name.id; });
+    overlay.erase(
+        std::unique(overlay.begin(), overlay.end(), [](const Attr& x, const Attr& y) { return x.name == y.name; }),
+        overlay.end());
+    Bindings* layer = allocBindings(overlay.size());
+    std::copy(overlay.begin(), overlay.end(), layer->attrs);
+    layer->size = static_cast<uint32_t>(overlay.size());
+    Bindings* out = allocBindings(base->size + layer->size);
+    mergeSorted(base, layer, out);
+    cache.value = reinterpret_cast<Value*>(out);
+    return out;
+}
+
 Env* EvalState::captureStackEnv(Env* env) {
     StackEnv* frame = reinterpret_cast<StackEnv*>(reinterpret_cast<char*>(env) - offsetof(StackEnv, env));
     if (!frame->heapCopy) {
@@ -428,22 +476,39 @@ void EvalState::evalAttrs(const ExprAttrs* e, Env* env, Value& v) {
     v.mkAttrs(b);
 }
 
+namespace {
+// When `//` makes a layer instead of a copy (see Bindings).
+constexpr uint32_t layerMinBase = 64, layerMaxTop = 8, layerMaxDepth = 16;
+}  // namespace
+
 void EvalState::evalUpdate(const ExprBinary* e, Env* env, Value& v) {
     Value l, r;
     eval(e->lhs, env, l);
     eval(e->rhs, env, r);
     forceAttrs(l, e->pos);
     forceAttrs(r, e->pos);
-    Bindings* a = l.attrs();
-    Bindings* b = r.attrs();
+    Bindings* b = flatAttrs(r);
     if (b->empty()) {
         v = l;
         return;
     }
+    Bindings* a = l.attrs();
     if (a->empty()) {
         v = r;
         return;
     }
+    if (b->size <= layerMaxTop && (a->isLayer() || a->size >= layerMinBase) && a->layerDepth() < layerMaxDepth) {
+        // Two extra slots: the base, then the cache of the flattened set.
+        Bindings* layer = allocBindings(b->size + 2);
+        std::copy_n(b->attrs, b->size, layer->attrs);
+        layer->size = b->size;
+        layer->capacity = Bindings::layerFlag | (a->layerDepth() + 1);
+        layer->attrs[b->size] = Attr{Symbol{}, PosIdx{}, reinterpret_cast<Value*>(a)};
+        layer->attrs[b->size + 1] = Attr{Symbol{}, PosIdx{}, nullptr};
+        v.mkAttrs(layer);
+        return;
+    }
+    a = flatAttrs(l);
     // Count the result first so the new set has no unused slots.
     uint32_t total = a->size + b->size;
     for (uint32_t i = 0, j = 0; i < a->size && j < b->size;) {
@@ -455,21 +520,7 @@ void EvalState::evalUpdate(const ExprBinary* e, Env* env, Value& v) {
             --total, ++i, ++j;
     }
     Bindings* out = allocBindings(total);
-    // Merge two sorted arrays; on equal names the right side wins.
-    uint32_t i = 0, j = 0, k = 0;
-    while (i < a->size && j < b->size) {
-        if (a->attrs[i].name.id < b->attrs[j].name.id)
-            out->attrs[k++] = a->attrs[i++];
-        else if (b->attrs[j].name.id < a->attrs[i].name.id)
-            out->attrs[k++] = b->attrs[j++];
-        else {
-            out->attrs[k++] = b->attrs[j++];
-            ++i;
-        }
-    }
-    while (i < a->size) out->attrs[k++] = a->attrs[i++];
-    while (j < b->size) out->attrs[k++] = b->attrs[j++];
-    out->size = k;
+    mergeSorted(a, b, out);
     v.mkAttrs(out);
 }
 

@@ -242,6 +242,10 @@ bool EvalState::eqValues(Value& a, Value& b, PosIdx pos) {
                 const Attr* ob = b.attrs()->find(sym.outPath);
                 if (oa && ob) return eqValues(*oa->value, *ob->value, pos);
             }
+            if (a.attrs()->isLayer() || b.attrs()->isLayer()) {
+                flatAttrs(a);
+                flatAttrs(b);
+            }
             if (a.attrs()->size != b.attrs()->size) return false;
             for (uint32_t i = 0; i < a.attrs()->size; ++i) {
                 const Attr& x = a.attrs()->attrs[i];

@@ -66,7 +66,7 @@ public:
                 out += v.strView();
                 return;
             case ValueType::Attrs: {
-                const Bindings* b = v.attrs();
+                const Bindings* b = state_.flat(v.attrs());
                 if (!b->empty() && !seen_.insert(b).second) {
                     out += "«repeated»";
                     return;

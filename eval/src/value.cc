@@ -221,7 +221,7 @@ std::vector<std::string> suggestions(std::string_view wrong, const std::vector<s
 void EvalState::throwMissingAttr(PosIdx pos, Symbol s, const Bindings* attrs) {
     std::vector<std::string_view> names;
     if (attrs)
-        for (auto& a : *attrs) names.push_back(name(a.name));
+        for (auto& a : *flat(attrs)) names.push_back(name(a.name));
     auto hint = suggestions(name(s), names);
     std::string msg = "attribute '" + std::string(name(s)) + "' missing";
     if (!hint.empty()) {
@@ -234,6 +234,7 @@ void EvalState::throwMissingAttr(PosIdx pos, Symbol s, const Bindings* attrs) {
 }
 
 std::vector<const Attr*> sortedByName(EvalState& state, const Bindings* b) {
+    b = state.flat(b);
     std::vector<const Attr*> out;
     out.reserve(b->size);
     for (auto& a : *b) out.push_back(&a);

@@ -219,6 +219,18 @@ public:
         Bindings* b_;
     };
     BindingsBuilder buildBindings(size_t capacity) { return BindingsBuilder(*this, capacity); }
+    // The flat form of a set (see Bindings): itself, or its layers merged (cached).
+    Bindings* flat(const Bindings* b) {
+        if (!b->isLayer()) [[likely]]
+            return const_cast<Bindings*>(b);
+        return flattenLayers(const_cast<Bindings*>(b));
+    }
+    // The value's set, flattened; the value is updated to point at the flat set.
+    Bindings* flatAttrs(Value& v) {
+        Bindings* b = flat(v.attrs());
+        v.mkAttrs(b);
+        return b;
+    }
     Bindings* emptyBindings() { return emptyBindings_; }
 
     // ---- errors
@@ -273,6 +285,7 @@ private:
     Env* fillRecursiveEnv(const lang::ExprAttrs* attrs, Env* outer);
     void callLambda(Value& fn, Value* arg, Value& result, PosIdx pos);
     Env* captureStackEnv(Env* env);
+    Bindings* flattenLayers(Bindings* b);
     void callFunctionGeneric(Value& fn, size_t nargs, Value** args, Value& result, PosIdx pos);
     void createBaseEnv();
     void addGlobal(std::string_view name, Value* v);

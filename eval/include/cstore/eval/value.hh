@@ -10,6 +10,7 @@
 //   v.attrs()->find(sym)          attribute sets are arrays sorted by symbol id
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -85,27 +86,49 @@ struct Attr {
     Value* value;
 };
 
+// An attribute set. Usually flat: `size` entries sorted by symbol id. `a // b`
+// with a large `a` and a small `b` is instead a *layer*: b's entries over a
+// pointer to `a` (kept in the slot after the entries, with a cache of the
+// flattened set after it), so overlay-style code does not copy the large set
+// at every step. Lookups see through layers; anything that iterates calls
+// EvalState::flat first (begin() asserts it did).
 struct Bindings {
     uint32_t size;
-    uint32_t capacity;
+    uint32_t capacity;  // for a layer: `layerFlag | depth`
     Attr attrs[1];
 
-    const Attr* begin() const { return attrs; }
+    static constexpr uint32_t layerFlag = 0x80000000u;
+    bool isLayer() const { return capacity & layerFlag; }
+    uint32_t layerDepth() const { return isLayer() ? capacity & ~layerFlag : 0; }
+    Bindings* layerBase() const { return reinterpret_cast<Bindings*>(attrs[size].value); }
+
+    const Attr* begin() const {
+        assert(!isLayer());
+        return attrs;
+    }
     const Attr* end() const { return attrs + size; }
-    Attr* begin() { return attrs; }
+    Attr* begin() {
+        assert(!isLayer());
+        return attrs;
+    }
     Attr* end() { return attrs + size; }
-    bool empty() const { return size == 0; }
+    bool empty() const { return size == 0; }  // a layer is never empty
     const Attr* find(Symbol name) const {
-        // Binary search; small sets (the common case) stay in one cache line.
-        uint32_t lo = 0, hi = size;
-        while (lo < hi) {
-            uint32_t mid = (lo + hi) / 2;
-            if (attrs[mid].name.id < name.id)
-                lo = mid + 1;
-            else
-                hi = mid;
+        const Bindings* b = this;
+        while (true) {
+            // Binary search; small sets (the common case) stay in one cache line.
+            uint32_t lo = 0, hi = b->size;
+            while (lo < hi) {
+                uint32_t mid = (lo + hi) / 2;
+                if (b->attrs[mid].name.id < name.id)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < b->size && b->attrs[lo].name == name) return &b->attrs[lo];
+            if (!b->isLayer()) return nullptr;
+            b = b->layerBase();
         }
-        return lo < size && attrs[lo].name == name ? &attrs[lo] : nullptr;
     }
 };
 
