@@ -424,10 +424,22 @@ void EvalState::evalSelect(const ExprSelect* e, Env* env, Value& v) {
             if (e->fallback) return eval(e->fallback, env, v);
             throwTypeError(e->pos, "a set", *cur);
         }
-        const Attr* found = cur->attrs()->find(s);
-        if (!found) {
-            if (e->fallback) return eval(e->fallback, env, v);
-            throwMissingAttr(e->pos, s, cur->attrs());
+        Bindings* set = cur->attrs();
+        const Attr* found;
+        // Most selections look up the same name in the same set again and again
+        // (builtins.x, lib.x, self.x): remember the last hit.
+        if (!a.expr && a.cacheSet == set) {
+            found = static_cast<const Attr*>(a.cacheEntry);
+        } else {
+            found = set->find(s);
+            if (!found) {
+                if (e->fallback) return eval(e->fallback, env, v);
+                throwMissingAttr(e->pos, s, set);
+            }
+            if (!a.expr) {
+                a.cacheSet = set;
+                a.cacheEntry = found;
+            }
         }
         cur = found->value;
     }

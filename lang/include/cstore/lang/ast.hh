@@ -95,6 +95,10 @@ struct ExprVar : Expr {
 struct AttrName {
     Symbol symbol;
     Expr* expr = nullptr;
+    // The evaluator's inline cache: the set this name was last looked up in and
+    // the entry found (sets never change, so the pair stays valid).
+    mutable const void* cacheSet = nullptr;
+    mutable const void* cacheEntry = nullptr;
 };
 
 struct ExprSelect : Expr {
