@@ -58,8 +58,8 @@ void primConcatStringsSep(EvalState& state, PosIdx pos, Value** args, Value& v) 
         }
         total += pieces.back().size();
     }
-    StrData* out = state.allocStr(total);
-    char* p = out->chars;
+    char* p;
+    StrData* out = state.allocStr(total, p);
     for (size_t i = 0; i < n; ++i) {
         if (i && !sep.empty()) p = static_cast<char*>(std::memcpy(p, sep.data(), sep.size())) + sep.size();
         if (!pieces[i].empty())

@@ -63,6 +63,7 @@ void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v
     std::vector<std::string_view> pieces;
     pieces.reserve(e->parts.size());
     std::deque<std::string> owned;
+    bool firstIsValue = false;  // pieces[0] is a string value's bytes (not a temporary)
     ContextBuilder ctx;
     bool first = !e->forceString;
     for (size_t i = 0; i < e->parts.size(); ++i) {
@@ -92,6 +93,7 @@ void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v
                 throw TypeError(part->pos, "cannot add %s to a float", showType(tmp));
         } else {
             if (tmp.type() == ValueType::String && (!first || firstType == ValueType::String)) {
+                if (pieces.empty()) firstIsValue = true;
                 pieces.push_back(tmp.strView());
                 ctx.add(tmp.context());
             } else {
@@ -113,11 +115,13 @@ void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v
     } else {
         size_t total = 0;
         for (auto p : pieces) total += p.size();
-        StrData* d = allocStr(total);
-        char* out = d->chars;
-        for (auto p : pieces) {
-            if (!p.empty()) std::memcpy(out, p.data(), p.size());
-            out += p.size();
+        // The first piece is reused in place when it is the newest string.
+        char* out;
+        size_t from = firstIsValue ? 1 : 0;
+        StrData* d = firstIsValue ? appendStr(pieces[0], total, out) : allocStr(total, out);
+        for (size_t i = from; i < pieces.size(); ++i) {
+            if (!pieces[i].empty()) std::memcpy(out, pieces[i].data(), pieces[i].size());
+            out += pieces[i].size();
         }
         v.mkString(d, makeContext(ctx));
     }

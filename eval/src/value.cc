@@ -84,20 +84,37 @@ ListData* EvalState::allocList(size_t size) {
     return l;
 }
 
-StrData* EvalState::allocStr(size_t size) {
-    stats.strings += sizeof(size_t) + size + 1;
-    auto* d = static_cast<StrData*>(arena_.allocate(sizeof(size_t) + size + 1, 8));
+StrData* EvalState::allocStr(size_t size, char*& bytes) {
+    // Header and bytes together, bytes last, so that the next append can extend them.
+    stats.strings += sizeof(StrData) + size;
+    auto* d = static_cast<StrData*>(strings_.allocate(sizeof(StrData) + size, 8));
+    bytes = reinterpret_cast<char*>(d + 1);
     d->size = size;
-    d->chars[size] = 0;
+    d->chars = bytes;
+    return d;
+}
+
+StrData* EvalState::appendStr(std::string_view prefix, size_t size, char*& rest) {
+    size_t more = size - prefix.size();
+    if (!prefix.empty() && strings_.tryExtend(prefix.data() + prefix.size(), more)) {
+        stats.strings += sizeof(StrData) + more;
+        auto* d = static_cast<StrData*>(arena_.allocate(sizeof(StrData), 16));
+        d->size = size;
+        d->chars = prefix.data();
+        rest = const_cast<char*>(prefix.data()) + prefix.size();
+        return d;
+    }
+    char* bytes;
+    StrData* d = allocStr(size, bytes);
+    if (!prefix.empty()) std::memcpy(bytes, prefix.data(), prefix.size());
+    rest = bytes + prefix.size();
     return d;
 }
 
 const StrData* EvalState::makeStr(std::string_view s) {
-    stats.strings += sizeof(size_t) + s.size() + 1;
-    auto* d = static_cast<StrData*>(arena_.allocate(sizeof(size_t) + s.size() + 1, 8));
-    d->size = s.size();
-    if (!s.empty()) std::memcpy(d->chars, s.data(), s.size());
-    d->chars[s.size()] = 0;
+    char* bytes;
+    StrData* d = allocStr(s.size(), bytes);
+    if (!s.empty()) std::memcpy(bytes, s.data(), s.size());
     return d;
 }
 

@@ -186,8 +186,12 @@ public:
     Bindings* allocBindings(size_t capacity);
     ListData* allocList(size_t size);
     const StrData* makeStr(std::string_view s);
-    // An uninitialised string of `size` bytes (NUL-terminated) to fill in.
-    StrData* allocStr(size_t size);
+    // A string of `size` bytes to fill in through `bytes`.
+    StrData* allocStr(size_t size, char*& bytes);
+    // A string made of `prefix` (an existing string's bytes) and `size - prefix.size()`
+    // more bytes written through `rest`; shares prefix's bytes when they are the
+    // last ones allocated.
+    StrData* appendStr(std::string_view prefix, size_t size, char*& rest);
     const StringContext* makeContext(const ContextBuilder& ctx);
     void mkString(Value& v, std::string_view s) { v.mkString(makeStr(s)); }
     void mkString(Value& v, std::string_view s, const ContextBuilder& ctx) { v.mkString(makeStr(s), makeContext(ctx)); }
@@ -197,7 +201,7 @@ public:
     const StrData* symbolStr(Symbol s);
     Symbol intern(std::string_view s) { return ast_.symbols.intern(s); }
     std::string_view name(Symbol s) const { return ast_.symbols.name(s); }
-    size_t bytesAllocated() const { return arena_.bytesReserved(); }
+    size_t bytesAllocated() const { return arena_.bytesReserved() + strings_.bytesReserved(); }
 
     // Builds attribute sets: add in any order, then `finish` sorts by symbol.
     class BindingsBuilder {
@@ -294,6 +298,7 @@ private:
     EvalStore* store_;
     lang::AstContext ast_;
     Arena arena_{1 << 20};
+    Arena strings_{1 << 16};
     lang::StaticScope baseScope_;
     Env* baseEnv_ = nullptr;
     std::vector<std::pair<Symbol, Value*>> globals_;

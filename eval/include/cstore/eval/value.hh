@@ -44,10 +44,12 @@ enum class ValueType : uint8_t {
 struct Value;
 class EvalState;
 
-// Bytes of a string or path, NUL-terminated for C APIs.
+// Bytes of a string or path. The bytes live in the evaluator's string arena
+// and are not NUL-terminated: a string built by appending to the most recent
+// one shares its bytes (`acc + "x"` in a loop is then linear, not quadratic).
 struct StrData {
     size_t size;
-    char chars[1];
+    const char* chars;
     std::string_view view() const { return {chars, size}; }
 };
 

@@ -47,6 +47,14 @@ public:
         return static_cast<T*>(allocate(sizeof(T) * (n ? n : 1), alignof(T) < 16 ? alignof(T) : 16));
     }
 
+    // Extends the most recent allocation, which ends at `end`, by `n` bytes in
+    // place; false if something was allocated after it or the chunk is full.
+    bool tryExtend(const void* end, size_t n) {
+        if (reinterpret_cast<uintptr_t>(end) != cur_ || cur_ + n > end_) return false;
+        cur_ += n;
+        return true;
+    }
+
     // Bytes obtained from the system so far.
     size_t bytesReserved() const { return reserved_; }
 
