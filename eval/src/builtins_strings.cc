@@ -44,7 +44,7 @@ void primConcatStringsSep(EvalState& state, PosIdx pos, Value** args, Value& v) 
     size_t n = args[1]->listSize();
     std::vector<std::string_view> pieces;
     pieces.reserve(n);
-    std::deque<std::string> owned;
+    std::vector<std::string> owned;  // reserved for all elements on first use: views stay valid
     size_t total = n ? sep.size() * (n - 1) : 0;
     for (size_t i = 0; i < n; ++i) {
         Value& elem = *args[1]->listElems()[i];
@@ -53,6 +53,7 @@ void primConcatStringsSep(EvalState& state, PosIdx pos, Value** args, Value& v) 
             ctx.add(elem.context());
             pieces.push_back(elem.strView());
         } else {
+            if (owned.empty()) owned.reserve(n);
             owned.push_back(state.coerceToString(elem, ctx, pos, false, true));
             pieces.push_back(owned.back());
         }

@@ -60,9 +60,9 @@ void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v
     double nf = 0;
     // String pieces are collected as views and copied once into the result;
     // pieces made by coercion (numbers, paths) are kept alive in `owned`.
-    std::vector<std::string_view> pieces;
-    pieces.reserve(e->parts.size());
-    std::deque<std::string> owned;
+    SmallVector<std::string_view, 8> pieces;
+    // Made on first use and reserved for all parts, so views into it stay valid.
+    std::vector<std::string> owned;
     bool firstIsValue = false;  // pieces[0] is a string value's bytes (not a temporary)
     ContextBuilder ctx;
     bool first = !e->forceString;
@@ -97,6 +97,7 @@ void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v
                 pieces.push_back(tmp.strView());
                 ctx.add(tmp.context());
             } else {
+                if (owned.empty()) owned.reserve(e->parts.size());
                 owned.push_back(coerceToString(tmp, ctx, part->pos, false, firstType == ValueType::String, !first));
                 pieces.push_back(owned.back());
             }

@@ -128,9 +128,15 @@ std::string printValue(EvalState& state, Value v) {
     return p.out;
 }
 
-std::string escapeJSON(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
+namespace {
+void appendJSONString(std::string& out, std::string_view s) {
+    out += '"';
+    size_t run = 0;  // start of the current run of characters that need no escape
+    for (size_t i = 0; i < s.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + run, i - run);
+        run = i + 1;
         switch (c) {
             case '"':
                 out += "\\\"";
@@ -153,17 +159,22 @@ std::string escapeJSON(std::string_view s) {
             case '\f':
                 out += "\\f";
                 break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += c;
-                }
+            default: {
+                char buf[8];
+                snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            }
         }
     }
-    return out + '"';
+    out.append(s.data() + run, s.size() - run);
+    out += '"';
+}
+}  // namespace
+
+std::string escapeJSON(std::string_view s) {
+    std::string out;
+    appendJSONString(out, s);
+    return out;
 }
 
 namespace {
@@ -185,7 +196,7 @@ void toJSON(EvalState& state, Value& v, ContextBuilder& ctx, PosIdx pos, bool co
             return;
         case ValueType::String:
             ctx.add(v.context());
-            out += escapeJSON(v.strView());
+            appendJSONString(out, v.strView());
             return;
         case ValueType::Path:
             out += escapeJSON(copyToStore ? state.copyPathToStore(std::string(v.strView()), ctx, pos)
@@ -200,10 +211,14 @@ void toJSON(EvalState& state, Value& v, ContextBuilder& ctx, PosIdx pos, bool co
             if (const Attr* o = b->find(state.sym.outPath)) return toJSON(state, *o->value, ctx, pos, copyToStore, out);
             out += '{';
             bool first = true;
-            for (const Attr* a : sortedByName(state, b)) {
+            b = state.flat(b);
+            // Most sets in JSON are small; one attribute needs no sorting.
+            std::vector<const Attr*> sorted =
+                b->size == 1 ? std::vector<const Attr*>{&b->attrs[0]} : sortedByName(state, b);
+            for (const Attr* a : sorted) {
                 if (!first) out += ',';
                 first = false;
-                out += escapeJSON(state.name(a->name));
+                appendJSONString(out, state.name(a->name));
                 out += ':';
                 CallFrameGuard frame(a->pos, FrameKind::Attribute,
                                      reinterpret_cast<const void*>(uintptr_t(a->name.id)));
