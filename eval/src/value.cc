@@ -252,11 +252,27 @@ void EvalState::throwMissingAttr(PosIdx pos, Symbol s, const Bindings* attrs) {
 
 std::vector<const Attr*> sortedByName(EvalState& state, const Bindings* b) {
     b = state.flat(b);
+    // Sort by the names' first 8 bytes as a big-endian integer, comparing whole
+    // names only on ties: large sets of similar names sort several times faster.
+    struct Keyed {
+        uint64_t prefix;
+        const Attr* attr;
+    };
+    std::vector<Keyed> keyed;
+    keyed.reserve(b->size);
+    for (auto& a : *b) {
+        std::string_view n = state.name(a.name);
+        uint64_t prefix = 0;
+        for (size_t i = 0; i < 8; ++i) prefix = (prefix << 8) | (i < n.size() ? static_cast<unsigned char>(n[i]) : 0);
+        keyed.push_back({prefix, &a});
+    }
+    std::sort(keyed.begin(), keyed.end(), [&](const Keyed& x, const Keyed& y) {
+        if (x.prefix != y.prefix) return x.prefix < y.prefix;
+        return state.name(x.attr->name) < state.name(y.attr->name);
+    });
     std::vector<const Attr*> out;
-    out.reserve(b->size);
-    for (auto& a : *b) out.push_back(&a);
-    std::sort(out.begin(), out.end(),
-              [&](const Attr* x, const Attr* y) { return state.name(x->name) < state.name(y->name); });
+    out.reserve(keyed.size());
+    for (auto& k : keyed) out.push_back(k.attr);
     return out;
 }
 
