@@ -266,7 +266,7 @@ std::vector<const Attr*> sortedByName(EvalState& state, const Bindings* b) {
         for (size_t i = 0; i < 8; ++i) prefix = (prefix << 8) | (i < n.size() ? static_cast<unsigned char>(n[i]) : 0);
         keyed.push_back({prefix, &a});
     }
-    std::sort(keyed.begin(), keyed.end(), [&](const Keyed& x, const Keyed& y) {
+    std::stable_sort(keyed.begin(), keyed.end(), [&](const Keyed& x, const Keyed& y) {
         if (x.prefix != y.prefix) return x.prefix < y.prefix;
         return state.name(x.attr->name) < state.name(y.attr->name);
     });
