@@ -60,7 +60,8 @@ BENCHMARK(ClassifyBytes)->Unit(benchmark::kMillisecond);
 void RefScan(benchmark::State& state) {
     std::vector<std::string> parts;
     std::mt19937_64 rng(7);
-    for (int i = 0; i < 1000; ++i) parts.push_back(encodeNix32(hashString(HashAlgo::sha1, std::to_string(rng())).raw()));
+    for (int i = 0; i < 1000; ++i)
+        parts.push_back(encodeNix32(hashString(HashAlgo::sha1, std::to_string(rng())).raw()));
     HashPartSet set(parts);
     for (auto _ : state) {
         RefScanSink scan(set);

@@ -99,7 +99,9 @@ TEST(Eval, CurPosAndSearchPath) {
     Evaluator ev;
     EXPECT_EQ(ev("__curPos"), "{ column = 1; file = \"«string»\"; line = 1; }");
     EXPECT_EQ(ev("<nope>"), "error: file 'nope' was not found in the search path (add it with -I or $CSTORE_PATH)");
-    Evaluator withPath(EvalOptions{{"tests=" + std::string(getenv("CSTORE_TEST_DATA") ?: "/tmp")}});
+    EvalOptions options;
+    options.searchPath = {"tests=" + std::string(getenv("CSTORE_TEST_DATA") ?: "/tmp")};
+    Evaluator withPath(options);
     EXPECT_EQ(withPath("builtins.pathExists <tests/eval>"), "true");
 }
 
