@@ -66,6 +66,11 @@ public:
     // Output name -> digest; for input-addressed derivations all outputs share one.
     std::map<std::string, Hash> hashModulo(const Derivation& drv, bool maskOutputs);
     std::map<std::string, Hash> hashModuloOf(const StorePath& drvPath);
+    // Records the (unmasked) hashes of a derivation known without reading it,
+    // e.g. one just instantiated; required when it was never written.
+    void remember(const StorePath& drvPath, std::map<std::string, Hash> hashes) {
+        cache_.insert_or_assign(drvPath, std::move(hashes));
+    }
 
 private:
     StoreDir storeDir_;
