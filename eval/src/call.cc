@@ -18,8 +18,8 @@ void EvalError::captureFrames() {
             truncated = true;
             break;
         }
-        // An import's path lives only as long as the import: copy it.
-        if (f->kind == FrameKind::Import)
+        // An import's path (or a message) lives only as long as the frame: copy it.
+        if (f->kind == FrameKind::Import || f->kind == FrameKind::Message)
             frames.push_back({f->pos, f->kind, nullptr, *static_cast<const std::string*>(f->subject)});
         else
             frames.push_back({f->pos, f->kind, f->subject, {}});

@@ -81,6 +81,7 @@ EvalState::EvalState(EvalOptions options, EvalStore* store) : options_(std::move
                 rest.remove_prefix(colon + 1);
             }
         }
+    for (auto& e : options_.fallbackSearchPath) addEntry(e);
     emptyBindings_ = allocBindings(0);
     smallInts_ = static_cast<Value*>(arena_.allocate(sizeof(Value) * smallIntCount, 16));
     for (int64_t i = 0; i < smallIntCount; ++i) smallInts_[i].mkInt(i);

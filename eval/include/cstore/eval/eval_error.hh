@@ -23,7 +23,7 @@ struct CallFrame {
     const CallFrame* prev;
     lang::PosIdx pos;
     FrameKind kind;
-    const void* subject;  // ExprLambda*, PrimOp*, Symbol id (as integer), or const std::string*
+    const void* subject;  // ExprLambda*, PrimOp*, Symbol id (as integer), or const std::string* (Import, Message)
 };
 
 // The innermost active frame of the evaluation running on this thread.

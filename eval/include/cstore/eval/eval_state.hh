@@ -31,6 +31,8 @@ struct EvalOptions {
     // order (-I flags first, then $CSTORE_PATH when readEnvironment is set).
     std::vector<std::string> searchPath;
     bool readEnvironment = true;
+    // Entries searched last, after $CSTORE_PATH (the standard library's `cstore=DIR`).
+    std::vector<std::string> fallbackSearchPath;
     std::string currentSystem = "x86_64-linux";
     std::string storeDir = "/store";
     // Builtins added by higher layers (e.g. derivationStrict); `global` ones
