@@ -217,7 +217,12 @@ void planMounts(ChildPlan& plan, const SandboxSpec& spec, const std::string& roo
         plan.add({OpKind::mkdir, in(p), nullptr, nullptr, nullptr, 0, mode});
     };
     plan.add({OpKind::mountFs, plan.keep(root), nullptr, "tmpfs", "size=16m,mode=0755", MS_NOSUID | MS_NODEV});
-    for (auto* d : {"/bin", "/dev", "/etc", "/proc", "/tmp"}) mkdirOp(d);
+    for (auto* d : {"/bin", "/dev", "/etc", "/proc", "/tmp"}) {
+        // An allowed host path may provide it (on merged-/usr hosts /bin is a symlink to usr/bin).
+        bool provided = false;
+        for (auto& extra : spec.extraPaths) provided |= extra.first == d;
+        if (!provided) mkdirOp(d);
+    }
     // Parents of the store directory (e.g. /nix for /nix/store).
     std::string sofar;
     for (size_t i = 1; i <= spec.storeDir.size(); ++i)
