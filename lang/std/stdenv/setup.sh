@@ -11,6 +11,8 @@ for p in $buildInputs; do
 done
 if [ -n "$hostToolchain" ]; then
   PATH="$PATH:/usr/bin:/bin"
+  # Not cc/c++: on Debian those go through /etc/alternatives, which the sandbox does not have.
+  export CC="${CC:-gcc}" CXX="${CXX:-g++}"
 fi
 export PATH NIX_CFLAGS_COMPILE NIX_LDFLAGS
 export CFLAGS="$CFLAGS $NIX_CFLAGS_COMPILE" LDFLAGS="$LDFLAGS $NIX_LDFLAGS"
