@@ -35,7 +35,10 @@ struct HashAndScan : Sink {
 }  // namespace
 
 std::string LocalStore::tempPathFor(const StorePath& path) {
-    return realPath(path) + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(tempCounter++);
+    // The hash part keeps it protected from GC like the path itself; the name
+    // is left out so that a 211-character name still fits in NAME_MAX.
+    return realStoreDir_ + "/" + std::string(path.hashPart()) + ".tmp-" + std::to_string(getpid()) + "-" +
+           std::to_string(tempCounter++);
 }
 
 void LocalStore::moveIntoPlace(const std::string& tmp, const StorePath& path) {

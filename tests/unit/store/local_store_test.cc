@@ -307,6 +307,10 @@ TEST_F(LocalStoreTest, TextObjects) {
     EXPECT_THROW(store.addText("dangling", "x", {StorePath("00000000000000000000000000000000-gone")}), Error);
     EXPECT_FALSE(store.isValidPath(StoreDir("/store").makeTextPath(
         "dangling", hashString(HashAlgo::sha256, "x"), {StorePath("00000000000000000000000000000000-gone")})));
+    // The longest name (a 207-character derivation name plus ".drv") still fits while it is written.
+    std::string longest(207, 'n');
+    longest += ".drv";
+    EXPECT_TRUE(store.isValidPath(store.addText(longest, "x", {})));
 }
 
 TEST_F(LocalStoreTest, AddNarChecksHashAndSize) {
