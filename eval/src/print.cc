@@ -284,8 +284,9 @@ std::string formatEvalError(EvalState& state, const EvalError& e, bool showTrace
     for (const TraceFrame& f : e.frames) {
         // `throw` and `abort` are where the error starts, not context for it.
         if (f.kind == FrameKind::Builtin) {
-            std::string_view n = static_cast<const PrimOp*>(f.subject)->name;
-            if (n == "throw" || n == "abort") continue;
+            auto* op = static_cast<const PrimOp*>(f.subject);
+            std::string_view n = op->name;
+            if (n == "throw" || n == "abort" || op->hidden) continue;
         }
         lines.emplace_back(describeFrame(state, f), f.pos);
     }

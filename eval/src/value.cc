@@ -194,9 +194,19 @@ std::string_view EvalState::forceString(Value& v, ContextBuilder& ctx, PosIdx po
 
 std::string_view EvalState::forceStringNoCtx(Value& v, PosIdx pos) {
     std::string_view s = forceString(v, pos);
-    if (const StringContext* c = v.context())
-        throw EvalError(pos, "the string '%s' is not allowed to refer to a store path (such as '%s')", s,
-                        c->elems[0]->view());
+    if (const StringContext* c = v.context()) {
+        std::string_view e = c->elems[0]->view();
+        std::string what;
+        if (e.starts_with("=")) {
+            what = format("the derivation '%s'", e.substr(1));
+        } else if (e.starts_with("!")) {
+            size_t bang = e.find('!', 1);
+            what = format("the output '%s' of '%s'", e.substr(1, bang - 1), e.substr(bang + 1));
+        } else {
+            what = format("'%s'", e);
+        }
+        throw EvalError(pos, "the string '%s' is not allowed to refer to a store path (it refers to %s)", s, what);
+    }
     return s;
 }
 

@@ -145,6 +145,8 @@ struct PrimOp {
     const char* name;
     uint8_t arity;
     PrimOpFn fn;
+    // Internal helpers that higher layers apply lazily: left out of error traces.
+    bool hidden = false;
 };
 
 struct alignas(16) Value {
