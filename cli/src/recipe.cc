@@ -160,12 +160,14 @@ bool RecipeSession::addIfDerivation(Value& v, const std::string& attrPath, std::
     done_.push_back(attrs);
     FoundDerivation d;
     d.attrPath = attrPath;
+    std::string where = attrPath.empty() ? "the recipe's value" : "'" + attrPath + "'";
     const Attr* drvPath = attrs->find(state_.sym.drvPath);
-    if (!drvPath) throw EvalError(PosIdx{}, "the derivation at '%s' has no 'drvPath' attribute", attrPath);
+    if (!drvPath) throw EvalError(PosIdx{}, "the derivation at %s has no 'drvPath' attribute", where);
     ContextBuilder ctx;
     d.drvPath = state_.coerceToString(*drvPath->value, ctx, drvPath->pos, false, false);
+    if (!attrs->find(state_.sym.name)) throw EvalError(PosIdx{}, "the derivation at %s has no 'name' attribute", where);
     const Attr* outputName = attrs->find(state_.sym.outputName);
-    if (!outputName) throw EvalError(PosIdx{}, "the derivation '%s' has no 'outputName' attribute", d.drvPath);
+    if (!outputName) throw EvalError(PosIdx{}, "the derivation at %s has no 'outputName' attribute", where);
     d.outputName = state_.forceStringNoCtx(*outputName->value, outputName->pos);
     out.push_back(std::move(d));
     return true;

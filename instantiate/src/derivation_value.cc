@@ -22,7 +22,7 @@ void primStrictAt(EvalState& state, PosIdx, Value** args, Value& v) {
     PosIdx pos{static_cast<uint32_t>(args[0]->integer())};
     derivationStrict(state, pos, *args[1], v);
 }
-const PrimOp strictAtOp{"derivationStrict", 2, primStrictAt};
+const PrimOp strictAtOp{"derivationStrict", 2, primStrictAt, true};
 
 // (name, set): the attribute `name` of `set`.
 void primSelect(EvalState& state, PosIdx pos, Value** args, Value& v) {
@@ -32,14 +32,14 @@ void primSelect(EvalState& state, PosIdx pos, Value** args, Value& v) {
     state.force(*a->value, pos);
     v = *a->value;
 }
-const PrimOp selectOp{"derivation output", 2, primSelect};
+const PrimOp selectOp{"derivation output", 2, primSelect, true};
 
 // x: x, as an unevaluated application (prints as <CODE> until needed).
 void primLazy(EvalState& state, PosIdx pos, Value** args, Value& v) {
     state.force(*args[0], pos);
     v = *args[0];
 }
-const PrimOp lazyOp{"derivation", 1, primLazy};
+const PrimOp lazyOp{"derivation", 1, primLazy, true};
 
 Value* apply(EvalState& state, const PrimOp& op, std::initializer_list<Value*> args) {
     Value* fn = state.allocValue();
