@@ -133,14 +133,14 @@ public:
         expect("Derive(");
         list([&] {
             expect("(");
-            std::string outName = string();
+            std::string outName = plainString();
             expect(",");
-            std::string path = string();
+            std::string path = plainString();
             expect(",");
             DerivationOutput out;
-            out.hashAlgo = string();
+            out.hashAlgo = plainString();
             expect(",");
-            out.hash = string();
+            out.hash = plainString();
             expect(")");
             if (!path.empty()) out.path = storePath(path);
             if (!drv.outputs.emplace(outName, std::move(out)).second) fail("duplicate output '" + outName + "'");
@@ -148,17 +148,17 @@ public:
         expect(",");
         list([&] {
             expect("(");
-            StorePath p = storePath(string());
+            StorePath p = storePath(plainString());
             expect(",");
             std::set<std::string> outs;
-            list([&] { outs.insert(string()); });
+            list([&] { outs.insert(plainString()); });
             expect(")");
             if (!drv.inputDrvs.emplace(p, std::move(outs)).second) fail("duplicate input derivation");
         });
         expect(",");
-        list([&] { drv.inputSrcs.insert(storePath(string())); });
+        list([&] { drv.inputSrcs.insert(storePath(plainString())); });
         expect(",");
-        drv.platform = string();
+        drv.platform = plainString();
         expect(",");
         drv.builder = string();
         expect(",");
@@ -223,6 +223,18 @@ private:
                 out += c;
             }
         }
+    }
+
+    // A field Nix writes without escaping (names, paths, hashes, the platform):
+    // an escape could not be written back.
+    std::string plainString() {
+        size_t start = pos_;
+        std::string s = string();
+        if (text_.substr(start, pos_ - start).find('\\') != std::string_view::npos) {
+            pos_ = start;
+            fail("escape sequence in a field that is written without escapes");
+        }
+        return s;
     }
 
     StorePath storePath(const std::string& s) {
