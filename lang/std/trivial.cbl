@@ -30,8 +30,9 @@ rec {
     mkdir -p "$out"
     for p in $paths; do
       cd "$p"
-      find . -mindepth 1 -type d | while read -r d; do mkdir -p "$out/$d"; done
+      find . -mindepth 1 -type d | while read -r d; do mkdir -p "$out/''${d#./}"; done
       find . -mindepth 1 ! -type d | while read -r f; do
+        f=''${f#./}
         [ -e "$out/$f" ] || [ -L "$out/$f" ] || ln -s "$p/$f" "$out/$f"
       done
     done

@@ -46,6 +46,8 @@
       buildInputs = buildInputs ++ nativeBuildInputs;
       doCheck = if doCheck then "1" else "";
       hostToolchain = if hostToolchain then "1" else "";
-    } // lib.optionalAttrs hostToolchain { impureHostDeps = lib.hostToolchainPaths; }
+    } // lib.optionalAttrs (pname != null) { inherit pname; }
+      // lib.optionalAttrs (version != null) { inherit version; }
+      // lib.optionalAttrs hostToolchain { impureHostDeps = lib.hostToolchainPaths; }
       // extra);
 }
