@@ -36,6 +36,7 @@ void runInstantiate(InstantiateCommand& cmd, CommandContext& ctx) {
         if (!cmd.addRoot.empty()) {
             std::string link = canonPath(cmd.addRoot, currentDirectory());
             if (++n > 1) link += "-" + std::to_string(n);
+            createDirs(dirOf(link));
             addIndirectRoot(ctx.store(), link, ctx.store().parseUserPath(d.drvPath));
             shown = link;
         }
