@@ -45,8 +45,8 @@ void copyTo(CommandContext& ctx, const CopyArgs& a) {
     opts.parallelism = a.jobs;
     if (!a.noLogs) opts.readLog = [&store](const StorePath& drv) { return readBuildLog(store, drv); };
     CopyStats s = copyToCache(store, *cache, paths, opts);
-    logInfo("copied %s paths to '%s' (%s, %s compressed) in %s, %s%s", s.paths, cache->url(),
-            formatBytes(s.narBytes), formatBytes(s.fileBytes), seconds(s.seconds), rate(s.narBytes, s.seconds),
+    logInfo("copied %s paths to '%s' (%s, %s compressed) in %s, %s%s", s.paths, cache->url(), formatBytes(s.narBytes),
+            formatBytes(s.fileBytes), seconds(s.seconds), rate(s.narBytes, s.seconds),
             s.skipped ? format("; %s already there", s.skipped) : "");
 }
 
@@ -76,7 +76,8 @@ void setup(CLI::App& app, CommandContext& ctx) {
     cmd->add_option("--compression", a->compression, "With --to: zstd (default), xz or none")
         ->check(CLI::IsMember({"zstd", "xz", "none"}));
     cmd->add_option("--compression-level", a->level, "With --to: the compressor's level (zstd: 1-19, default 3)");
-    cmd->add_option("-k,--key-file", a->keyFiles, "With --to: sign the narinfos with this secret key (repeatable)");
+    cmd->add_option("-k,--key-file", a->keyFiles, "With --to: sign the narinfos with this secret key (repeatable)")
+        ->allow_extra_args(false);
     cmd->add_flag("--no-logs", a->noLogs, "With --to: do not upload build logs");
     cmd->add_option("-j,--jobs", a->jobs, "Transfers at once (default: http-connections, or the cores for file://)");
     cmd->add_option("paths", a->paths, "Store paths")->required();

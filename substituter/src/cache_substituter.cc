@@ -127,9 +127,10 @@ std::optional<CacheSubstituter::Found> CacheSubstituter::lookup(const StoreDir& 
         } catch (Interrupted&) {
             throw;
         } catch (Error& e) {
-            problems.push_back(e.message().find(caches_[i]->cache->url()) != std::string::npos
-                                   ? e.message()
-                                   : caches_[i]->cache->url() + ": " + e.message());
+            std::string msg = e.what();  // with the file and line, if any
+            auto& c = *caches_[i]->cache;
+            bool named = msg.find(c.url()) != std::string::npos || msg.find(c.describe("")) != std::string::npos;
+            problems.push_back(named ? msg : c.url() + ": " + msg);
         }
     }
     return std::nullopt;

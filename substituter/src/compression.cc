@@ -26,6 +26,8 @@ struct ZstdCompressor : CompressionSink {
     ZstdCompressor(Sink& n, CompressionOptions o) : next(n), ctx(ZSTD_createCCtx()), out(outChunk, '\0') {
         if (!ctx) throw Error("cannot create a zstd compressor");
         ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, o.level < 0 ? 3 : o.level);
+        // A frame checksum (XXH64, nearly free) lets readers tell a damaged stream from a bad NAR.
+        ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, 1);
         // A libzstd built without threads refuses this and compresses on this thread.
         if (o.threads > 1) (void)ZSTD_CCtx_setParameter(ctx, ZSTD_c_nbWorkers, static_cast<int>(o.threads));
     }
