@@ -3,6 +3,7 @@
 # verifies (signatures checked) from caches cstore wrote, and cstore
 # substitutes from caches `nix copy --to` wrote (xz, zstd, none).
 source "$CSTORE_SRC/tests/lib/build.sh"
+source "$CSTORE_SRC/tests/lib/substituter.sh"
 cd "$T"
 command -v nix >/dev/null || { echo "nix not installed; skipping"; exit 0; }
 export NIX_CONFIG=$'experimental-features = nix-command\nsubstituters ='
@@ -39,6 +40,21 @@ grep -q "untrusted" err || fail "nix's complaint: $(cat err)"
 hashof='import json,sys; print(json.load(sys.stdin)[0]["narHash"])'
 [[ $(nix path-info --store "local?root=$T/nix-zstd&store=/store" --json "$appout" | python3 -c "$hashof") == \
    $("$CSTORE" path-info --json "$appout" | python3 -c "$hashof") ]] || fail "NAR hashes differ"
+
+# Nix reads from `cstore serve` over HTTPS (narinfos signed on the fly).
+make_pki "$T/pki"
+port=$(free_port)
+unsigned=$(mkdrv compat-unsigned 'echo served > $out')
+unsignedout=$("$CSTORE" build --no-link "$unsigned" 2>/dev/null)
+"$CSTORE" serve --listen "127.0.0.1:$port" --tls-cert "$T/pki/server.crt" --tls-key "$T/pki/server.key" -k sk \
+  >serve.log 2>&1 &
+echo $! > "$T/serve.pid"
+wait_port "$port"
+NIX_SSL_CERT_FILE=$T/pki/ca.crt nix copy --from "https://127.0.0.1:$port?store=/store" \
+  --to "local?root=$T/nix-serve&store=/store" --trusted-public-keys "$(cat pk)" "$unsignedout" "$appout" \
+  || fail "nix copy --from cstore serve"
+NIX_SSL_CERT_FILE=$T/pki/ca.crt nix store verify --store "https://127.0.0.1:$port?store=/store" \
+  --trusted-public-keys "$(cat pk)" "$unsignedout" || fail "nix store verify against cstore serve"
 
 # Nix writes, cstore reads.
 # shellcheck disable=SC2086
