@@ -10,22 +10,35 @@
 #include <atomic>
 
 #include "cstore/builder/build_env.hh"
+#include "cstore/builder/builtins.hh"
 #include "cstore/builder/output_check.hh"
 #include "cstore/util/file.hh"
 #include "cstore/util/logging.hh"
+#include "dir_pool.hh"
 
 extern char** environ;
 
 namespace cstore {
 
 namespace {
-std::atomic<uint64_t> buildCounter{0};
 
 std::string thisSystem() {
     struct utsname u;
     uname(&u);
     std::string machine = u.machine;
     return machine + "-linux";
+}
+
+// One empty directory per process serves as every sandbox's root mount point.
+// It is removed when the process exits.
+const std::string& sandboxRootMountPoint(const std::string& parent) {
+    struct MountPoint {
+        std::string dir;
+        explicit MountPoint(std::string d) : dir(std::move(d)) { createDirs(dir, 0700); }
+        ~MountPoint() { rmdir(dir.c_str()); }
+    };
+    static const MountPoint mountPoint(parent + "/cstore-sandbox-root-" + std::to_string(getpid()));
+    return mountPoint.dir;
 }
 
 std::map<std::string, std::string> callerEnvironment() {
@@ -60,18 +73,39 @@ const std::string& DerivationBuild::lastLogLine() const {
     return log_ ? log_->lastLine() : none;
 }
 
+namespace {
+DirectoryPool& buildDirPool(const std::string& parent) {
+    static DirectoryPool pool(parent + "/cstore-build-" + std::to_string(getpid()) + "-");
+    return pool;
+}
+
+// Staging directories live in the store (outputs are renamed from there);
+// their name tells the garbage collector which process owns them.
+DirectoryPool& stagingPool(const std::string& realStoreDir) {
+    static std::map<std::string, std::unique_ptr<DirectoryPool>> pools;
+    auto& pool = pools[realStoreDir];
+    if (!pool) pool = std::make_unique<DirectoryPool>(realStoreDir + "/.stage-" + std::to_string(getpid()) + "-build-");
+    return *pool;
+}
+
+// Removes every entry of `dir` except those named in `keep`.
+void emptyDirectory(const std::string& dir, const std::set<std::string>& keep = {}) {
+    for (auto& name : readDirectoryNames(dir))
+        if (!keep.count(name)) deletePath(dir + "/" + name);
+}
+}  // namespace
+
 void DerivationBuild::prepareDirectories() {
     std::string parent = opts_.buildDir.empty() ? defaultTempDir() : opts_.buildDir;
-    createDirs(parent);
-    buildTop_ = createTempDir(parent, "cstore-build-" + drv_.name);
-    hostBuildDir_ = buildTop_ + "/build";
-    hostTmpDir_ = buildTop_ + "/tmp";
-    createDirs(hostBuildDir_, 0700);
-    createDirs(hostTmpDir_, 0700);
+    buildTop_ = buildDirPool(parent).acquire();
+    hostBuildDir_ = buildTop_;
     if (sandbox_.isolated()) {
-        hostStoreDir_ = store_.realStoreDir() + "/.stage-" + std::to_string(getpid()) + "-build-" +
-                        std::to_string(buildCounter++);
-        createDirs(hostStoreDir_, 0755);
+        hostStoreDir_ = stagingPool(store_.realStoreDir()).acquire();
+        // Mount points of the previous build's inputs stay if this build needs them too.
+        std::set<std::string> keep;
+        for (auto& p : inputClosure_) keep.insert(p.baseName());
+        emptyDirectory(hostStoreDir_, keep);
+        chmod(hostStoreDir_.c_str(), 0755);
     } else {
         hostStoreDir_ = store_.realStoreDir();
         // Invalid leftovers at the output paths would be mistaken for outputs.
@@ -142,15 +176,54 @@ void DerivationBuild::start() {
     spec.hostStoreDir = hostStoreDir_;
     for (auto& p : inputClosure_) spec.inputPaths.push_back(store_.realPath(p));
     spec.hostBuildDir = hostBuildDir_;
-    spec.hostTmpDir = hostTmpDir_;
+    spec.hostRootMountPoint = sandboxRootMountPoint(opts_.buildDir.empty() ? defaultTempDir() : opts_.buildDir);
     spec.extraPaths = std::move(extraPaths);
     spec.network = drv_.isFixedOutput();
 
     log_ = std::make_unique<BuildLogWriter>(store_, drvPath_, opts_.logLines);
     if (opts_.onLogLine) log_->onLine = [this](const std::string& l) { opts_.onLogLine(drv_.name, l); };
-    process_ = sandbox_.start(spec);
+    if (drv_.builder.starts_with("builtin:"))
+        process_ = startBuiltin();
+    else
+        process_ = sandbox_.start(spec);
     fcntl(process_.log.get(), F_SETFL, O_NONBLOCK);
     started_ = lastOutput_ = std::chrono::steady_clock::now();
+}
+
+BuilderProcess DerivationBuild::startBuiltin() {
+    std::string name = drv_.builder.substr(8);
+    BuiltinBuilder fn = findBuiltinBuilder(name);
+    if (!fn)
+        throw Error("derivation '%s' uses the unknown builtin builder '%s'", store_.printPath(drvPath_), drv_.builder);
+    BuiltinContext ctx{drv_, {}, store_.storeDir(), store_.realStoreDir(), {}};
+    for (auto& [outName, out] : drv_.outputs) ctx.outputs[outName] = hostStoreDir_ + "/" + out.path->baseName();
+    for (auto& p : inputClosure_) ctx.inputs[p] = store_.pathInfoOrThrow(p).referencesWithoutSelf();
+
+    int logPipe[2];
+    if (pipe2(logPipe, O_CLOEXEC) != 0) throw SysError("creating a pipe");
+    AutoCloseFD logRead(logPipe[0]), logWrite(logPipe[1]);
+    pid_t pid = fork();
+    if (pid < 0) throw SysError("forking a builtin builder");
+    if (pid == 0) {
+        // The child: no database, no other threads; report errors on stderr.
+        setsid();
+        dup2(logWrite.get(), 1);
+        dup2(logWrite.get(), 2);
+        int status = 0;
+        try {
+            if (chdir(hostBuildDir_.c_str()) != 0) throw SysError("chdir to '%s'", hostBuildDir_);
+            fn(ctx);
+        } catch (std::exception& e) {
+            std::string msg = std::string("error: ") + e.what() + "\n";
+            (void)!write(2, msg.data(), msg.size());
+            status = 1;
+        }
+        _exit(status);
+    }
+    BuilderProcess proc;
+    proc.pid = pid;
+    proc.log = std::move(logRead);
+    return proc;
 }
 
 bool DerivationBuild::readLog() {
@@ -174,7 +247,7 @@ void DerivationBuild::kill(const std::string& reason) {
     if (killReason_.empty()) killReason_ = reason;
     // PID 1 of a PID namespace takes every process in it along; without the
     // sandbox the builder leads its own process group.
-    if (sandbox_.isolated())
+    if (sandbox_.isolated() && !drv_.builder.starts_with("builtin:"))
         ::kill(process_.pid, SIGKILL);
     else
         ::kill(-process_.pid, SIGKILL);
@@ -183,7 +256,9 @@ void DerivationBuild::kill(const std::string& reason) {
 bool DerivationBuild::enforceTimeLimits() {
     if (process_.pid <= 0 || !killReason_.empty()) return false;
     auto now = std::chrono::steady_clock::now();
-    auto secs = [](auto d) { return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(d).count()); };
+    auto secs = [](auto d) {
+        return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(d).count());
+    };
     if (opts_.timeout && secs(now - started_) >= opts_.timeout) {
         kill(format("timed out after %s seconds", opts_.timeout));
         return true;
@@ -207,7 +282,7 @@ BuildOutcome DerivationBuild::finish() {
             pid_t r = waitpid(process_.pid, &status, WNOHANG);
             if (r == process_.pid) {
                 exited = true;
-                if (!sandbox_.isolated()) ::kill(-process_.pid, SIGKILL);
+                if (!sandbox_.isolated() || drv_.builder.starts_with("builtin:")) ::kill(-process_.pid, SIGKILL);
             }
         }
         if (!open && exited) break;
@@ -241,11 +316,18 @@ BuildOutcome DerivationBuild::finish() {
             outcome.error = e.message();
         }
     }
-    if (!outcome.success && opts_.keepFailed) {
-        outcome.keptBuildDir = hostBuildDir_;
-        buildTop_.clear();  // keep it
+    bool keep = !outcome.success && opts_.keepFailed;
+    if (keep) {
+        // Give the kept directory a name of its own; the pooled name is reused.
+        std::string kept = createTempDir(dirOf(buildTop_), "cstore-build-" + drv_.name + "-failed");
+        rmdir(kept.c_str());
+        if (rename(buildTop_.c_str(), kept.c_str()) == 0) {
+            outcome.keptBuildDir = kept;
+        } else {
+            outcome.keptBuildDir = buildTop_;
+        }
     }
-    cleanUp(!outcome.success);
+    cleanUp(keep);
     return outcome;
 }
 
@@ -254,16 +336,25 @@ void DerivationBuild::registerOutputs() {
     checkAndRegisterOutputs(in);
 }
 
-void DerivationBuild::cleanUp(bool failed) {
+void DerivationBuild::cleanUp(bool keepBuildDir) {
+    std::string parent = opts_.buildDir.empty() ? defaultTempDir() : opts_.buildDir;
     if (!hostStoreDir_.empty() && hostStoreDir_ != store_.realStoreDir()) {
-        deletePath(hostStoreDir_);
+        // Keep the input mount points for the next build; drop whatever the builder left.
+        std::set<std::string> keep;
+        for (auto& p : inputClosure_) keep.insert(p.baseName());
+        emptyDirectory(hostStoreDir_, keep);
+        stagingPool(store_.realStoreDir()).release(hostStoreDir_);
         hostStoreDir_.clear();
     }
     if (!buildTop_.empty()) {
-        deletePath(buildTop_);
+        if (keepBuildDir) {
+            buildDirPool(parent).forget(buildTop_);
+        } else {
+            emptyDirectory(buildTop_);
+            buildDirPool(parent).release(buildTop_);
+        }
         buildTop_.clear();
     }
-    (void)failed;
 }
 
 }  // namespace cstore

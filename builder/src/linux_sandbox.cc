@@ -3,6 +3,7 @@
 // of clone() in a multi-threaded program may only make system calls until it
 // execs (another thread may have held the allocator's lock at clone time).
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <linux/sched.h>
 #include <net/if.h>
 #include <sched.h>
@@ -49,8 +50,8 @@ struct ChildPlan {
     std::deque<std::string> strings;
     std::vector<Op> ops;
     std::vector<const char*> argv, envp;
-    const char* root = nullptr;        // host mount point of the tmpfs root
-    const char* buildDir = nullptr;    // working directory inside
+    const char* root = nullptr;      // host mount point of the tmpfs root
+    const char* buildDir = nullptr;  // working directory inside
     const char* builder = nullptr;
     bool network = false;
     int syncFd = -1;   // read: parent has written the id maps
@@ -93,7 +94,9 @@ void childRun(const ChildPlan& plan, const Op& op) {
             rc = mkdir(op.a, op.mode);
             if (rc != 0 && errno == EEXIST) rc = 0;
             break;
-        case OpKind::mountFs: rc = mount(op.c, op.a, op.c, op.flags, op.d); break;
+        case OpKind::mountFs:
+            rc = mount(op.c, op.a, op.c, op.flags, op.d);
+            break;
         case OpKind::bind:
         case OpKind::bindReadOnly:
             rc = mount(op.a, op.b, nullptr, MS_BIND | MS_REC, nullptr);
@@ -106,7 +109,9 @@ void childRun(const ChildPlan& plan, const Op& op) {
             rc = fd < 0 ? -1 : close(fd);
             break;
         }
-        case OpKind::symlink: rc = symlink(op.a, op.b); break;
+        case OpKind::symlink:
+            rc = symlink(op.a, op.b);
+            break;
         case OpKind::writeFile: {
             int fd = open(op.a, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, op.mode);
             if (fd < 0) {
@@ -121,7 +126,8 @@ void childRun(const ChildPlan& plan, const Op& op) {
     }
     if (rc != 0 && !op.optional) {
         const char* names[] = {"mkdir", "mount", "bind mount", "bind mount", "create", "symlink", "write"};
-        childFail(plan, names[static_cast<int>(op.kind)], op.kind == OpKind::bind || op.kind == OpKind::bindReadOnly ? op.b : op.a);
+        childFail(plan, names[static_cast<int>(op.kind)],
+                  op.kind == OpKind::bind || op.kind == OpKind::bindReadOnly ? op.b : op.a);
     }
 }
 
@@ -170,9 +176,11 @@ int childMain(void* arg) {
     int devNull = open("/dev/null", O_RDONLY);
     if (devNull < 0) childFail(plan, "open", "/dev/null");
     if (dup2(devNull, 0) < 0 || dup2(plan.logFd, 1) < 0 || dup2(plan.logFd, 2) < 0) childFail(plan, "dup2", nullptr);
-    // Close everything else except the error pipe (close-on-exec reports success).
-    for (int fd = 3; fd < 1024; ++fd)
-        if (fd != plan.errorFd) close(fd);
+    // Nothing else may reach the builder: mark every descriptor close-on-exec
+    // (the error pipe already is: its closing reports success to the parent).
+    if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+        for (int fd = 3; fd < 1024; ++fd)
+            if (fd != plan.errorFd) close(fd);
     signal(SIGPIPE, SIG_DFL);
     sigset_t none;
     sigemptyset(&none);
@@ -194,9 +202,9 @@ void writeProcFile(pid_t pid, const char* file, const std::string& contents) {
 }
 
 std::string passwdFile(const SandboxSpec& s) {
-    return "root:x:0:0:Nix build user:" + s.sandboxBuildDir + ":/noshell\n" + "nixbld:x:" +
-           std::to_string(s.sandboxUid) + ":" + std::to_string(s.sandboxGid) + ":Nix build user:" + s.sandboxBuildDir +
-           ":/noshell\n" + "nobody:x:65534:65534:Nobody:/:/noshell\n";
+    return "root:x:0:0:Nix build user:" + s.sandboxBuildDir + ":/noshell\n" +
+           "nixbld:x:" + std::to_string(s.sandboxUid) + ":" + std::to_string(s.sandboxGid) +
+           ":Nix build user:" + s.sandboxBuildDir + ":/noshell\n" + "nobody:x:65534:65534:Nobody:/:/noshell\n";
 }
 
 std::string groupFile(const SandboxSpec& s) {
@@ -216,7 +224,8 @@ void planMounts(ChildPlan& plan, const SandboxSpec& spec, const std::string& roo
         if (i == spec.storeDir.size() || spec.storeDir[i] == '/') mkdirOp(spec.storeDir.substr(0, i));
     std::string buildParent;
     for (size_t i = 1; i <= spec.sandboxBuildDir.size(); ++i)
-        if (i == spec.sandboxBuildDir.size() || spec.sandboxBuildDir[i] == '/') mkdirOp(spec.sandboxBuildDir.substr(0, i));
+        if (i == spec.sandboxBuildDir.size() || spec.sandboxBuildDir[i] == '/')
+            mkdirOp(spec.sandboxBuildDir.substr(0, i));
 
     // The writable store directory, then each input read-only on top of a mount point inside it.
     plan.add({OpKind::bind, plan.keep(spec.hostStoreDir), in(spec.storeDir)});
@@ -235,7 +244,8 @@ void planMounts(ChildPlan& plan, const SandboxSpec& spec, const std::string& roo
         plan.add({OpKind::bindReadOnly, plan.keep(input), in(spec.storeDir + "/" + base)});
     }
     plan.add({OpKind::bind, plan.keep(spec.hostBuildDir), in(spec.sandboxBuildDir)});
-    plan.add({OpKind::bind, plan.keep(spec.hostTmpDir), in("/tmp")});
+    plan.add({OpKind::mountFs, in("/tmp"), nullptr, "tmpfs", plan.keep("mode=1777,size=" + spec.tmpSize),
+              MS_NOSUID | MS_NODEV});
 
     // A minimal /dev.
     for (auto* dev : {"null", "zero", "full", "random", "urandom", "tty"}) {
@@ -247,7 +257,7 @@ void planMounts(ChildPlan& plan, const SandboxSpec& spec, const std::string& roo
     mkdirOp("/dev/shm", 01777);
     plan.add({OpKind::mountFs, in("/dev/shm"), nullptr, "tmpfs", "size=50%,mode=1777", MS_NOSUID | MS_NODEV});
     mkdirOp("/dev/pts");
-    Op pts{OpKind::mountFs, in("/dev/pts"), nullptr, "devpts", "newinstance,mode=0620,ptmxmode=0666",
+    Op pts{OpKind::mountFs,      in("/dev/pts"), nullptr, "devpts", "newinstance,mode=0620,ptmxmode=0666",
            MS_NOSUID | MS_NOEXEC};
     pts.optional = true;
     plan.add(pts);
@@ -261,16 +271,16 @@ void planMounts(ChildPlan& plan, const SandboxSpec& spec, const std::string& roo
     plan.add({OpKind::writeFile, in("/etc/passwd"), plan.keep(passwdFile(spec)), nullptr, nullptr, 0, 0644});
     plan.add({OpKind::writeFile, in("/etc/group"), plan.keep(groupFile(spec)), nullptr, nullptr, 0, 0644});
     if (spec.network) {
-        plan.add({OpKind::writeFile, in("/etc/nsswitch.conf"), "hosts: files dns\nservices: files\n", nullptr,
-                  nullptr, 0, 0644});
+        plan.add({OpKind::writeFile, in("/etc/nsswitch.conf"), "hosts: files dns\nservices: files\n", nullptr, nullptr,
+                  0, 0644});
         for (auto* f : {"/etc/resolv.conf", "/etc/services", "/etc/hosts"}) {
             if (!pathExists(f)) continue;
             plan.add({OpKind::touch, in(f), nullptr, nullptr, nullptr, 0, 0644});
             plan.add({OpKind::bindReadOnly, f, in(f)});
         }
     } else {
-        plan.add({OpKind::writeFile, in("/etc/hosts"), "127.0.0.1 localhost\n::1 localhost\n", nullptr, nullptr, 0,
-                  0644});
+        plan.add(
+            {OpKind::writeFile, in("/etc/hosts"), "127.0.0.1 localhost\n::1 localhost\n", nullptr, nullptr, 0, 0644});
     }
 
     // Allowed host paths (sandbox-paths / impureHostDeps).
@@ -306,7 +316,7 @@ void fillCommand(ChildPlan& plan, const SandboxSpec& spec) {
 }  // namespace
 
 BuilderProcess LinuxSandbox::start(const SandboxSpec& spec) {
-    std::string root = spec.hostBuildDir + ".root";
+    std::string root = spec.hostRootMountPoint;
     createDirs(root, 0700);
 
     ChildPlan plan;

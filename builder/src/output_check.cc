@@ -197,10 +197,10 @@ void checkAndRegisterOutputs(const OutputCheckInput& in) {
             if (existing->narHash != o.info.narHash) {
                 std::string files;
                 for (auto& f : differingFiles(store.realPath(o.info.path), o.hostPath)) files += "\n  " + f;
-                throw Error("derivation '%s' may not be deterministic: output '%s' differs from the registered one "
-                            "(%s, was %s); differing files:%s",
-                            who, store.printPath(o.info.path), o.info.narHash.toSRI(), existing->narHash.toSRI(),
-                            files);
+                throw Error(
+                    "derivation '%s' may not be deterministic: output '%s' differs from the registered one "
+                    "(%s, was %s); differing files:%s",
+                    who, store.printPath(o.info.path), o.info.narHash.toSRI(), existing->narHash.toSRI(), files);
             }
         }
         return;

@@ -101,7 +101,8 @@ void Scheduler::expand(Node& node) {
         Node& dep = nodeFor(inputPath);
         bool newOutputs = false;
         for (auto& o : outs) newOutputs |= dep.wanted.insert(o).second;
-        if (dep.state == Node::State::done && newOutputs && !outputsValid(dep, dep.wanted)) dep.state = Node::State::fresh;
+        if (dep.state == Node::State::done && newOutputs && !outputsValid(dep, dep.wanted))
+            dep.state = Node::State::fresh;
         if (dep.state == Node::State::done) continue;
         if (dep.state == Node::State::failed) {
             node.state = Node::State::failed;
@@ -212,31 +213,30 @@ void Scheduler::startReady(SchedulerResult& result) {
 BuildPlan Scheduler::plan(const std::vector<BuildRequest>& requests) {
     BuildPlan plan;
     std::set<StorePath> seen;
-    std::function<void(const StorePath&, std::set<std::string>, bool)> visit = [&](const StorePath& drvPath,
-                                                                                    std::set<std::string> outs,
-                                                                                    bool top) {
-        Node& node = nodeFor(drvPath);
-        if (outs.empty())
-            for (auto& [n, o] : node.drv.outputs) outs.insert(n);
-        bool forced = top && opts_.build.mode != BuildMode::normal;
-        if (!forced && outputsValid(node, outs)) {
-            for (auto& o : outs) plan.alreadyValid.push_back(*node.drv.outputs.at(o).path);
-            return;
-        }
-        if (!seen.insert(drvPath).second) return;
-        if (!forced && substituter_) {
-            StorePathSet missing;
-            for (auto& o : outs)
-                if (!store_.isValidPath(*node.drv.outputs.at(o).path)) missing.insert(*node.drv.outputs.at(o).path);
-            auto available = substituter_->querySubstitutable(missing);
-            if (available.size() == missing.size()) {
-                for (auto& p : missing) plan.toSubstitute.push_back(p);
+    std::function<void(const StorePath&, std::set<std::string>, bool)> visit =
+        [&](const StorePath& drvPath, std::set<std::string> outs, bool top) {
+            Node& node = nodeFor(drvPath);
+            if (outs.empty())
+                for (auto& [n, o] : node.drv.outputs) outs.insert(n);
+            bool forced = top && opts_.build.mode != BuildMode::normal;
+            if (!forced && outputsValid(node, outs)) {
+                for (auto& o : outs) plan.alreadyValid.push_back(*node.drv.outputs.at(o).path);
                 return;
             }
-        }
-        plan.toBuild.push_back(drvPath);
-        for (auto& [input, inputOuts] : node.drv.inputDrvs) visit(input, inputOuts, false);
-    };
+            if (!seen.insert(drvPath).second) return;
+            if (!forced && substituter_) {
+                StorePathSet missing;
+                for (auto& o : outs)
+                    if (!store_.isValidPath(*node.drv.outputs.at(o).path)) missing.insert(*node.drv.outputs.at(o).path);
+                auto available = substituter_->querySubstitutable(missing);
+                if (available.size() == missing.size()) {
+                    for (auto& p : missing) plan.toSubstitute.push_back(p);
+                    return;
+                }
+            }
+            plan.toBuild.push_back(drvPath);
+            for (auto& [input, inputOuts] : node.drv.inputDrvs) visit(input, inputOuts, false);
+        };
     for (auto& r : requests) visit(r.drvPath, r.outputs, true);
     return plan;
 }

@@ -26,8 +26,9 @@ void setup(CLI::App& app, CommandContext&) {
                          "`~/.config/cstore/cstore.conf`), the text of `$CSTORE_CONFIG`, then "
                          "`--option NAME VALUE`. `cstore config show` lists current values and origins.\n";
             for (auto& [name, s] : settings.all())
-                std::cout << "\n## `" << name << "`\n\n" << s->help() << "\n\nDefault: `"
-                          << (s->defaultString().empty() ? "\"\"" : s->defaultString()) << "`\n";
+                std::cout << "\n## `" << name << "`\n\n"
+                          << s->help() << "\n\nDefault: `" << (s->defaultString().empty() ? "\"\"" : s->defaultString())
+                          << "`\n";
             return;
         }
         if (*json) {

@@ -117,14 +117,34 @@ void setup(CLI::App& app, CommandContext& ctx) {
         "compute its output paths, write it to the store and print its path");
     add->callback([&ctx] {
         auto& store = ctx.store();
-        nlohmann::json j;
+        std::string input = FdSource(0).drain();
+        // One derivation, or several as a JSON array or one JSON value per line.
+        std::vector<nlohmann::json> values;
         try {
-            j = nlohmann::json::parse(FdSource(0).drain());
+            size_t pos = 0;
+            while ((pos = input.find_first_not_of(" \t\r\n", pos)) != std::string::npos) {
+                size_t end = input.find('\n', pos);
+                std::string_view chunk(input.data() + pos, (end == std::string::npos ? input.size() : end) - pos);
+                if (chunk.front() == '{' && nlohmann::json::accept(chunk)) {
+                    values.push_back(nlohmann::json::parse(chunk));
+                    pos = end == std::string::npos ? input.size() : end;
+                    continue;
+                }
+                auto all = nlohmann::json::parse(input.substr(pos));
+                if (all.is_array())
+                    for (auto& v : all) values.push_back(v);
+                else
+                    values.push_back(all);
+                break;
+            }
         } catch (nlohmann::json::exception& e) {
             throw Error("invalid JSON on standard input: %s", e.what());
         }
-        Derivation drv = derivationFromJson(store, j);
-        std::cout << store.printPath(writeDerivation(store, drv)) << "\n";
+        if (values.empty()) throw Error("no derivation on standard input");
+        for (auto& j : values) {
+            Derivation drv = derivationFromJson(store, j);
+            std::cout << store.printPath(writeDerivation(store, drv)) << "\n";
+        }
     });
 }
 

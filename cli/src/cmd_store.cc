@@ -165,12 +165,21 @@ void setup(CLI::App& app, CommandContext& ctx) {
         for (auto& p : *deletePaths) targets.insert(s.parseUserPath(p));
         FileLock gcLock = acquireGcLock(s);
         auto live = computeLivePaths(s);
-        uint64_t freed = 0;
-        for (auto& p : s.topoSortReferrersFirst(targets)) {
+        auto order = s.topoSortReferrersFirst(targets);
+        // Check every path before deleting any, so that a refusal leaves the store as it was.
+        for (auto& p : order) {
+            if (!s.isValidPath(p)) throw Error("cannot delete '%s': it is not a valid path", s.printPath(p));
             if (live.count(p))
                 throw Error("cannot delete '%s': it is still alive (reachable from a root)", s.printPath(p));
-            freed += s.deletePath(p);
+            StorePathSet others;
+            for (auto& r : s.queryReferrers(p))
+                if (r != p && !targets.count(r)) others.insert(r);
+            if (!others.empty())
+                throw Error("cannot delete '%s': it is still referenced by %s", s.printPath(p),
+                            s.storeDir().printSet(others, ", "));
         }
+        uint64_t freed = 0;
+        for (auto& p : order) freed += s.deletePath(p);
         logInfo("%s store paths deleted, %s freed", targets.size(), formatBytes(freed));
     });
 }

@@ -21,16 +21,16 @@ namespace cstore {
 
 namespace {
 
+// The store object that `target` is, or lies inside of (a root may point at
+// `/store/<hash>-pkg/bin/tool`), by its logical or physical location.
 std::optional<StorePath> storePathOf(LocalStore& store, const std::string& target) {
     std::string abs = canonPath(target);
-    if (auto p = store.storeDir().maybeParsePath(abs)) return p;
-    if (isInDir(abs, store.realStoreDir()) && abs != store.realStoreDir()) {
-        std::string base = abs.substr(store.realStoreDir().size() + 1);
-        if (base.find('/') == std::string::npos) {
-            try {
-                return StorePath(base);
-            } catch (BadStorePath&) {
-            }
+    for (auto* dir : {&store.storeDir().dir(), &store.realStoreDir()}) {
+        if (!isInDir(abs, *dir) || abs == *dir) continue;
+        std::string rest = abs.substr(dir->size() == 1 ? 1 : dir->size() + 1);
+        try {
+            return StorePath(rest.substr(0, rest.find('/')));
+        } catch (BadStorePath&) {
         }
     }
     return std::nullopt;
@@ -253,6 +253,9 @@ GcResult collectGarbage(LocalStore& store, const GcOptions& options) {
     result.deadPaths = order.size();
 
     Progress progress("gc");
+    // The bytes a batch frees are known only once it is deleted, so a limit
+    // on them is honoured path by path.
+    size_t batchSize = options.maxFreed == std::numeric_limits<uint64_t>::max() ? options.batchSize : 1;
     std::vector<StorePath> batch;
     auto flush = [&] {
         if (batch.empty()) return;
@@ -268,7 +271,7 @@ GcResult collectGarbage(LocalStore& store, const GcOptions& options) {
         if (options.dryRun) continue;
         if (result.bytesFreed >= options.maxFreed) break;
         batch.push_back(std::move(p));
-        if (batch.size() >= options.batchSize) flush();
+        if (batch.size() >= batchSize) flush();
     }
     if (!options.dryRun) flush();
     if (options.dryRun || result.bytesFreed >= options.maxFreed) return result;

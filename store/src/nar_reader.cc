@@ -23,7 +23,14 @@ public:
     NarParser(Source& source, NarVisitor& visitor) : source_(source), visitor_(visitor) {}
 
     void parse() {
-        if (readString(13, "magic") != "nix-archive-1") fail("input is not a NAR (bad magic)");
+        // Anything that does not start with the magic (including input too
+        // short to hold it) is simply not a NAR.
+        std::string magic;
+        try {
+            magic = readString(13, "magic");
+        } catch (FormatError&) {
+        }
+        if (magic != "nix-archive-1") fail("input is not a NAR (bad magic)");
         parseNode("", 0);
     }
 
@@ -168,7 +175,8 @@ public:
         if (fd < 0) throw SysError("creating file '%s'", current_);
         fd_ = AutoCloseFD(fd);
         // Reserve the space up front (ignored where unsupported: no zero-filling fallback).
-        if (size > 0 && size < (1ull << 40)) (void)fallocate(fd, 0, 0, static_cast<off_t>(size));
+        // The size is untrusted until the bytes arrive, so only moderate sizes are reserved.
+        if (size > 0 && size <= maxPreallocate) (void)fallocate(fd, 0, 0, static_cast<off_t>(size));
     }
 
     void receiveContents(std::string_view chunk) override {
@@ -190,6 +198,8 @@ public:
     }
 
 private:
+    static constexpr uint64_t maxPreallocate = 64ull << 20;
+
     std::string fullPath(const std::string& path) const { return path.empty() ? root_ : root_ + "/" + path; }
 
     std::string root_, current_;

@@ -30,8 +30,19 @@ public:
     // canonical form (0444/0555, mtime 1), from the very bytes that are archived.
     void dumpRoot(const std::string& path, const std::string* copyTo = nullptr) {
         token("nix-archive-1");
+        rootPath_ = path;
         copying_ = copyTo != nullptr;
-        dumpNode(AT_FDCWD, path, path, AT_FDCWD, copyTo ? *copyTo : std::string());
+        if (copying_) {
+            // The copy may land inside the tree being archived (adding a
+            // directory that holds the store): it was not part of the tree
+            // when we started, so it is skipped when met.
+            struct stat parent;
+            if (stat(dirOf(*copyTo).c_str(), &parent) != 0) throw SysError("getting status of '%s'", dirOf(*copyTo));
+            copyParentDev_ = parent.st_dev;
+            copyParentIno_ = parent.st_ino;
+            copyName_ = baseNameOf(*copyTo);
+        }
+        dumpNode(AT_FDCWD, path, path, AT_FDCWD, copyTo ? *copyTo : std::string(), 0);
         flush();
     }
 
@@ -80,8 +91,12 @@ private:
     }
 
     void dumpNode(int dirFd, const std::string& name, const std::string& fullPath, int copyDirFd,
-                  const std::string& copyName) {
+                  const std::string& copyName, size_t depth) {
         checkInterrupt();
+        // What we write, our reader must accept.
+        if (depth > NarLimits::maxDepth)
+            throw Error("cannot archive '%s': directories are nested too deeply (more than %s levels)", rootPath_,
+                        NarLimits::maxDepth);
         struct stat st;
         if (fstatat(dirFd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
             throw SysError("getting status of '%s'", fullPath);
@@ -108,13 +123,19 @@ private:
                     AutoCloseFD(openat(copyDirFd, copyName.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
                 if (!copyFd) throw SysError("opening directory '%s'", copyName);
             }
+            bool holdsCopy = false;
+            if (copying_) {
+                struct stat self;
+                holdsCopy = fstat(fd, &self) == 0 && self.st_dev == copyParentDev_ && self.st_ino == copyParentIno_;
+            }
             for (auto& child : listDirectory(fd, fullPath)) {
+                if (holdsCopy && child == copyName_) continue;
                 token("entry");
                 token("(");
                 token("name");
                 token(child);
                 token("node");
-                dumpNode(fd, child, fullPath + "/" + child, copyFd.get(), child);
+                dumpNode(fd, child, fullPath + "/" + child, copyFd.get(), child, depth + 1);
                 token(")");
             }
             if (copying_) {
@@ -219,6 +240,9 @@ private:
 
     Sink& sink_;
     bool copying_ = false;
+    dev_t copyParentDev_ = 0;
+    ino_t copyParentIno_ = 0;
+    std::string copyName_, rootPath_;
     std::string header_;
     std::unique_ptr<char[]> buffer_;
 };

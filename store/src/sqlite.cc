@@ -1,6 +1,7 @@
 #include "cstore/store/sqlite.hh"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 namespace cstore {
 
@@ -12,9 +13,19 @@ Database::Database(const std::string& path, bool create) : path_(path) {
         db_ = nullptr;
         throw SqliteError("cannot open the database '%s': %s", path, msg);
     }
-    sqlite3_busy_timeout(db_, 60 * 60 * 1000);
+    constexpr int busyTimeoutMs = 60 * 60 * 1000;
+    sqlite3_busy_timeout(db_, busyTimeoutMs);
     exec("pragma foreign_keys = on");
-    exec("pragma journal_mode = wal");
+    // Switching a new database to WAL needs an exclusive lock that SQLite does
+    // not wait for through the busy handler: when two processes create the
+    // same store at once, one gets SQLITE_BUSY. Retry until the other is done.
+    int waitedMs = 0;
+    while (sqlite3_exec(db_, "pragma journal_mode = wal", nullptr, nullptr, nullptr) == SQLITE_BUSY &&
+           waitedMs < busyTimeoutMs) {
+        usleep(10 * 1000);
+        waitedMs += 10;
+    }
+    exec("pragma journal_mode = wal");  // reports any other error
     // WAL makes NORMAL durable against process crashes; only power loss can lose the last transactions.
     exec("pragma synchronous = normal");
 }

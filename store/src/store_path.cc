@@ -5,6 +5,13 @@
 namespace cstore {
 
 namespace {
+// The name as shown in error messages: one line, printable, NUL-free.
+std::string printable(std::string_view name) {
+    std::string out;
+    for (char c : name) out += (c >= 0x20 && c < 0x7f) ? std::string(1, c) : "\\x" + encodeBase16({&c, 1});
+    return out;
+}
+
 bool isNameChar(char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '+' || c == '-' ||
            c == '.' || c == '_' || c == '?' || c == '=';
@@ -13,21 +20,20 @@ bool isNameChar(char c) {
 
 void checkStorePathName(std::string_view name) {
     if (name.empty()) throw BadStorePath("store path name is empty");
-    if (name.size() > 211) throw BadStorePath("store path name '%s' is longer than 211 characters", name);
+    if (name.size() > 211) throw BadStorePath("store path name '%s' is longer than 211 characters", printable(name));
     if (name == "." || name == ".." || name.starts_with(".-") || name.starts_with("..-"))
-        throw BadStorePath("store path name '%s' is not allowed", name);
+        throw BadStorePath("store path name '%s' is not allowed", printable(name));
     for (char c : name)
-        if (!isNameChar(c)) {
-            std::string shown = (c >= 0x20 && c < 0x7f) ? std::string(1, c) : format("\\x%s", encodeBase16({&c, 1}));
-            throw BadStorePath("store path name '%s' contains the forbidden character '%s'", name, shown);
-        }
+        if (!isNameChar(c))
+            throw BadStorePath("store path name '%s' contains the forbidden character '%s'", printable(name),
+                               printable({&c, 1}));
 }
 
 StorePath::StorePath(std::string_view baseName) : base_(baseName) {
     if (baseName.size() < hashLength + 2 || baseName[hashLength] != '-')
-        throw BadStorePath("'%s' is not a valid store path base name", baseName);
+        throw BadStorePath("'%s' is not a valid store path base name", printable(baseName));
     for (char c : hashPart())
-        if (!isNix32Char(c)) throw BadStorePath("store path '%s' has an invalid hash part", baseName);
+        if (!isNix32Char(c)) throw BadStorePath("store path '%s' has an invalid hash part", printable(baseName));
     checkStorePathName(name());
 }
 

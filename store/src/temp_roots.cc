@@ -1,6 +1,7 @@
 #include "temp_roots.hh"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cstore/util/error.hh"
@@ -16,10 +17,19 @@ void TempRoots::add(const std::string& fullPath) {
     if (added_.count(fullPath)) return;
     if (!fd_) {
         file_ = stateDir_ + "/temproots/" + std::to_string(getpid());
-        // A stale file from a dead process with our pid is replaced.
-        unlink(file_.c_str());
-        fd_ = openFile(file_, O_RDWR | O_CREAT | O_EXCL, 0600);
-        lockFd(fd_.get(), LockMode::exclusive, true);
+        while (true) {
+            // A stale file from a dead process with our pid is replaced.
+            unlink(file_.c_str());
+            fd_ = openFile(file_, O_RDWR | O_CREAT | O_EXCL, 0600);
+            lockFd(fd_.get(), LockMode::exclusive, true);
+            // Between creating and locking, a collector may have locked the
+            // file, taken it for a dead process's and deleted it: roots written
+            // to it now would be invisible. Start again with a fresh file.
+            struct stat st;
+            if (fstat(fd_.get(), &st) != 0) throw SysError("getting status of '%s'", file_);
+            if (st.st_nlink > 0) break;
+            fd_.close();
+        }
     }
     FileLock gcLock = FileLock::acquire(stateDir_ + "/gc.lock", LockMode::shared);
     std::string record = fullPath;

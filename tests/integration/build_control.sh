@@ -56,6 +56,15 @@ stable=$(mkdrv stable 'echo same > $out')
 "$CSTORE" build --no-link "$stable" >/dev/null 2>&1
 "$CSTORE" build --check "$stable" >/dev/null 2>&1 || fail "--check of a deterministic build failed"
 
+# --repair rebuilds a corrupted output and replaces it.
+rep=$(mkdrv repairable '$B mkdir $out; echo good > $out/f')
+repout=$("$CSTORE" build --no-link "$rep" 2>/dev/null)
+chmod u+w "$CSTORE_STORE$repout" "$CSTORE_STORE$repout/f"; echo bad > "$CSTORE_STORE$repout/f"
+expect_fail "corrupt" "$CSTORE" store verify --check-contents "$repout"
+"$CSTORE" build --no-link --repair "$rep" >/dev/null 2>&1 || fail "--repair failed"
+[[ $(cat "$CSTORE_STORE$repout/f") == good ]] || fail "--repair did not restore the output"
+"$CSTORE" store verify --check-contents "$repout" 2>/dev/null || fail "repaired output does not verify"
+
 # disallowedReferences is enforced.
 ref=$(mkdrv refs-bb 'echo '"$BB"' > $out' '{"env": {"disallowedReferences": "'"$BB"'"}}')
 expect_fail "is not allowed to refer to" "$CSTORE" build --no-link "$ref"

@@ -7,6 +7,7 @@
 #include <exception>
 
 #include "cstore/util/error.hh"
+#include "cstore/util/fiber.hh"
 #include "cstore/util/signals.hh"
 
 namespace cstore {
@@ -115,7 +116,7 @@ public:
         if (fiber_) {
             stopping_ = true;
             try {
-                fiber_ = std::move(fiber_).resume();
+                switchToFiber();
             } catch (...) {
             }
         }
@@ -129,10 +130,13 @@ public:
             }
             if (!started_) {
                 started_ = true;
-                fiber_ = ctx::fiber(std::allocator_arg, ctx::fixedsize_stack(256 * 1024),
+                // Producers may recurse deeply (dumpPath on a deep tree). The
+                // stack is reserved, not committed, and ends in a guard page, so
+                // an overflow faults instead of corrupting the heap.
+                fiber_ = ctx::fiber(std::allocator_arg, GuardedStack(8 << 20, &fiberBounds_),
                                     [this](ctx::fiber&& caller) { return run(std::move(caller)); });
             }
-            fiber_ = std::move(fiber_).resume();
+            switchToFiber();
         }
         size_t n = std::min(len, pending_.size());
         std::memcpy(data, pending_.data(), n);
@@ -143,18 +147,34 @@ public:
 private:
     struct ForcedUnwind {};
 
+    void switchToFiber() {
+        void* fake = nullptr;
+        sanitizerStartSwitch(&fake, fiberBounds_);
+        fiber_ = std::move(fiber_).resume();
+        sanitizerFinishSwitch(fake, nullptr);
+    }
+
+    // Called on the fiber's stack.
+    void switchToCaller() {
+        void* fake = nullptr;
+        sanitizerStartSwitch(&fake, callerBounds_);
+        caller_ = std::move(caller_).resume();
+        sanitizerFinishSwitch(fake, &callerBounds_);
+    }
+
     struct YieldingSink : Sink {
         FiberSource& owner;
         explicit YieldingSink(FiberSource& o) : owner(o) {}
         void operator()(std::string_view chunk) override {
             if (chunk.empty()) return;
             owner.pending_ = chunk;
-            owner.caller_ = std::move(owner.caller_).resume();
+            owner.switchToCaller();
             if (owner.stopping_) throw ForcedUnwind();
         }
     };
 
     ctx::fiber run(ctx::fiber&& caller) {
+        sanitizerFinishSwitch(nullptr, &callerBounds_);
         caller_ = std::move(caller);
         try {
             YieldingSink sink(*this);
@@ -164,11 +184,13 @@ private:
             error_ = std::current_exception();
         }
         finished_ = true;
+        sanitizerStartSwitch(nullptr, callerBounds_);  // this stack is done
         return std::move(caller_);
     }
 
     std::function<void(Sink&)> producer_;
     ctx::fiber fiber_, caller_;
+    FiberStackBounds fiberBounds_, callerBounds_;
     std::string_view pending_;
     std::exception_ptr error_;
     bool started_ = false, finished_ = false, stopping_ = false;

@@ -27,13 +27,13 @@ struct SandboxFixture : ::testing::Test {
         chmod((inputs + "/00000000000000000000000000000000-bb/busybox").c_str(), 0555);
         createDirs(top.path() + "/outstore");
         createDirs(top.path() + "/build");
-        createDirs(top.path() + "/tmp");
+        createDirs(top.path() + "/rootmount");
         spec.builder = "/store/00000000000000000000000000000000-bb/busybox";
         spec.storeDir = "/store";
         spec.hostStoreDir = top.path() + "/outstore";
         spec.inputPaths = {inputs + "/00000000000000000000000000000000-bb"};
         spec.hostBuildDir = top.path() + "/build";
-        spec.hostTmpDir = top.path() + "/tmp";
+        spec.hostRootMountPoint = top.path() + "/rootmount";
         spec.env = {{"PATH", "/path-not-set"}, {"out", "/store/11111111111111111111111111111111-out"}};
     }
 

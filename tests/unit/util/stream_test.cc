@@ -63,3 +63,21 @@ TEST(Source, ReadExactlyFailsOnShortInput) {
     char buf[4];
     EXPECT_THROW(s.readExactly(buf, 4), FormatError);
 }
+
+namespace {
+// Recurses `depth` times with 2 KiB of live stack per frame, pushing one byte per level.
+void deepProducer(Sink& sink, int depth) {
+    volatile char frame[2048];
+    frame[0] = static_cast<char>('a' + depth % 26);
+    frame[sizeof frame - 1] = frame[0];
+    if (depth > 0) deepProducer(sink, depth - 1);
+    char c = frame[sizeof frame - 1];
+    sink(std::string_view(&c, 1));
+}
+}  // namespace
+
+TEST(SinkToSource, ProducersMayRecurseDeeply) {
+    // ~2 MiB of producer stack, as dumpPath needs for a tree thousands of levels deep.
+    auto source = sinkToSource([](Sink& sink) { deepProducer(sink, 1000); });
+    EXPECT_EQ(source->drain().size(), 1001u);
+}

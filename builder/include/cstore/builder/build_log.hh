@@ -5,8 +5,8 @@
 
 #include <deque>
 #include <functional>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cstore/store/local_store.hh"

@@ -65,8 +65,9 @@ public:
 
 private:
     void prepareDirectories();
+    BuilderProcess startBuiltin();
     void registerOutputs();
-    void cleanUp(bool failed);
+    void cleanUp(bool keepBuildDir);
 
     LocalStore& store_;
     Sandbox& sandbox_;
@@ -75,7 +76,7 @@ private:
     BuildOptions opts_;
     BuilderProcess process_;
     std::unique_ptr<BuildLogWriter> log_;
-    std::string buildTop_, hostBuildDir_, hostTmpDir_, hostStoreDir_;
+    std::string buildTop_, hostBuildDir_, hostStoreDir_;
     StorePathSet inputClosure_;
     bool impure_ = false;
     std::string killReason_;

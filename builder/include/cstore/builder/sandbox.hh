@@ -23,16 +23,19 @@ struct SandboxSpec {
     std::vector<std::string> args;
     std::map<std::string, std::string> env;
 
-    std::string storeDir;          // logical store dir, e.g. /store
-    std::string hostStoreDir;      // host directory that becomes the writable `storeDir` (outputs land here)
+    std::string storeDir;                 // logical store dir, e.g. /store
+    std::string hostStoreDir;             // host directory that becomes the writable `storeDir` (outputs land here)
     std::vector<std::string> inputPaths;  // host paths of the input closure, mounted read-only at storeDir/<base>
-    std::string hostBuildDir;      // becomes /build (the working directory)
-    std::string hostTmpDir;        // becomes /tmp
+    std::string hostBuildDir;             // becomes /build (the working directory)
+    // Any empty host directory: the sandbox's tmpfs root is mounted on it in
+    // the sandbox's own mount namespace, so one directory serves every build.
+    std::string hostRootMountPoint;
     std::string sandboxBuildDir = "/build";
     // Host paths made visible at the same (or `target=source`) path, read-only (sandbox-paths).
     std::vector<std::pair<std::string, std::string>> extraPaths;  // target, host source
 
-    bool network = false;  // fixed-output derivations keep the host network
+    bool network = false;         // fixed-output derivations keep the host network
+    std::string tmpSize = "25%";  // size of the sandbox's private /tmp (a tmpfs)
     uid_t sandboxUid = 1000;
     gid_t sandboxGid = 100;
 };

@@ -50,8 +50,8 @@ struct SchedulerResult {
 };
 
 struct BuildPlan {
-    std::vector<StorePath> toBuild;        // derivations
-    std::vector<StorePath> toSubstitute;   // output paths
+    std::vector<StorePath> toBuild;       // derivations
+    std::vector<StorePath> toSubstitute;  // output paths
     std::vector<StorePath> alreadyValid;
 };
 
