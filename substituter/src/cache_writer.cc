@@ -80,7 +80,7 @@ public:
         }
         pending_ = todo;
 
-        unsigned workers = opts_.parallelism ? opts_.parallelism : std::min(cache_.parallelism(), 4u);
+        unsigned workers = opts_.parallelism ? opts_.parallelism : std::min(cache_.parallelism(), 8u);
         Progress progress("copy");
         auto tick = [&] {
             if (!opts_.showProgress) return;
@@ -140,7 +140,10 @@ private:
         CountingTee countedFile(fileSide, fileCount);
         CompressionOptions co;
         co.level = opts_.level;
+        // Small paths are compressed on this thread (other workers keep the
+        // other cores busy); zstd's own workers only pay off for large ones.
         co.threads = opts_.compressionThreads ? opts_.compressionThreads : std::thread::hardware_concurrency();
+        if (info.narSize < (8 << 20)) co.threads = 0;
         auto compressor = makeCompressor(opts_.compression, countedFile, co);
         HashSink narHash(HashAlgo::sha256);
         TeeSink narSide(narHash, *compressor);

@@ -2,6 +2,7 @@
 
 #include <lzma.h>
 #include <zstd.h>
+#include <utility>
 
 #include "cstore/util/error.hh"
 
@@ -18,20 +19,41 @@ struct Identity : CompressionSink {
     void finish() override {}
 };
 
+// Creating a compression context with worker threads costs thread starts
+// and megabytes of fresh memory, so each thread keeps its last one.
+struct CachedCCtx {
+    ZSTD_CCtx* ctx = nullptr;
+    unsigned threads = 0;
+    ~CachedCCtx() { ZSTD_freeCCtx(ctx); }
+};
+thread_local CachedCCtx cachedCCtx;
+
 struct ZstdCompressor : CompressionSink {
     Sink& next;
     ZSTD_CCtx* ctx;
+    unsigned threads;
     std::string out;
 
-    ZstdCompressor(Sink& n, CompressionOptions o) : next(n), ctx(ZSTD_createCCtx()), out(outChunk, '\0') {
-        if (!ctx) throw Error("cannot create a zstd compressor");
+    ZstdCompressor(Sink& n, CompressionOptions o)
+        : next(n), threads(o.threads > 1 ? o.threads : 0), out(outChunk, '\0') {
+        if (cachedCCtx.ctx && cachedCCtx.threads == threads) {
+            ctx = std::exchange(cachedCCtx.ctx, nullptr);
+            ZSTD_CCtx_reset(ctx, ZSTD_reset_session_only);
+        } else {
+            ctx = ZSTD_createCCtx();
+            if (!ctx) throw Error("cannot create a zstd compressor");
+            // A libzstd built without threads refuses this and compresses on this thread.
+            if (threads) (void)ZSTD_CCtx_setParameter(ctx, ZSTD_c_nbWorkers, static_cast<int>(threads));
+        }
         ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, o.level < 0 ? 3 : o.level);
         // A frame checksum (XXH64, nearly free) lets readers tell a damaged stream from a bad NAR.
         ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, 1);
-        // A libzstd built without threads refuses this and compresses on this thread.
-        if (o.threads > 1) (void)ZSTD_CCtx_setParameter(ctx, ZSTD_c_nbWorkers, static_cast<int>(o.threads));
     }
-    ~ZstdCompressor() override { ZSTD_freeCCtx(ctx); }
+    ~ZstdCompressor() override {
+        ZSTD_freeCCtx(cachedCCtx.ctx);
+        cachedCCtx.ctx = ctx;
+        cachedCCtx.threads = threads;
+    }
 
     void run(std::string_view data, ZSTD_EndDirective mode) {
         ZSTD_inBuffer in{data.data(), data.size(), 0};

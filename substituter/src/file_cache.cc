@@ -61,10 +61,11 @@ bool FileBinaryCache::streamFile(const std::string& path, Sink& sink) {
 
 bool FileBinaryCache::fileExists(const std::string& path) { return pathExists(dir_ + "/" + path); }
 
-void FileBinaryCache::upsertFile(const std::string& path, std::string_view data, std::string_view) {
-    std::string full = dir_ + "/" + path;
-    createDirs(dirOf(full));
-    writeFileAtomic(full, data);
+void FileBinaryCache::upsertFile(const std::string& path, std::string_view data, std::string_view mimeType) {
+    // Like Nix, no fsync: readers never see a partial file, but a power loss may lose recent files.
+    auto upload = beginUpload();
+    (*upload)(data);
+    upload->commit(path, mimeType);
 }
 
 std::unique_ptr<CacheUpload> FileBinaryCache::beginUpload() {
