@@ -58,7 +58,7 @@ void copyFrom(CommandContext& ctx, const CopyArgs& a) {
     if (a.jobs) opts.parallelism = a.jobs;
     CacheSubstituter subs({a.from}, opts);
     if (subs.cacheUrls().empty()) throw Error("cannot use binary cache '%s' (see the warning above)", a.from);
-    FetchStats s = subs.substituteClosure(store, paths);
+    FetchStats s = subs.fetchClosure(store, paths);
     logInfo("copied %s paths from '%s' (%s, %s transferred) in %s, %s", s.paths, subs.cacheUrls().front(),
             formatBytes(s.narBytes), formatBytes(s.fileBytes), seconds(s.seconds), rate(s.narBytes, s.seconds));
 }

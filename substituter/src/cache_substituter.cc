@@ -178,13 +178,14 @@ std::map<StorePath, PathInfo> CacheSubstituter::querySubstitutable(const StorePa
     return out;
 }
 
-void CacheSubstituter::substitute(LocalStore& store, const PathInfo& info) { substituteClosure(store, {info.path}); }
+void CacheSubstituter::substitute(LocalStore& store, const PathInfo& info) { fetchClosure(store, {info.path}); }
 
-// One call of substituteClosure: the plan, the parallel fetches, and the
+// One call of fetchClosure: the plan, the parallel fetches, and the
 // registration of finished paths once their references are valid.
 class CacheSubstituter::Run {
 public:
-    Run(CacheSubstituter& subs, LocalStore& store) : subs_(subs), store_(store), storeDir_(store.storeDir()) {}
+    Run(CacheSubstituter& subs, LocalStore& store, const std::function<void(const StorePath&)>& onPath)
+        : subs_(subs), store_(store), storeDir_(store.storeDir()), onPath_(onPath) {}
 
     FetchStats go(const StorePathSet& roots) {
         auto start = std::chrono::steady_clock::now();
@@ -268,6 +269,9 @@ private:
         unsigned cacheSuggests = 1;
         for (auto& c : subs_.caches_) cacheSuggests = std::max(cacheSuggests, c->cache->parallelism());
         threads = threads ? std::min(threads, cacheSuggests) : cacheSuggests;
+        // Each transfer runs two threads that mostly use CPU; far more of them
+        // than cores only adds switching (lookups above use all connections).
+        threads = std::min(threads, std::max(4u, 4 * std::thread::hardware_concurrency()));
         Progress progress("copy");
         auto start = std::chrono::steady_clock::now();
         auto tick = [&] {
@@ -311,6 +315,10 @@ private:
         {
             std::lock_guard l(storeMutex_);
             if (store_.isValidPath(p)) return markValid(p);
+        }
+        if (onPath_) {
+            std::lock_guard l(failMutex_);
+            onPath_(p);
         }
         Found f = job;
         std::vector<std::string> problems;
@@ -484,6 +492,7 @@ private:
     CacheSubstituter& subs_;
     LocalStore& store_;
     StoreDir storeDir_;
+    const std::function<void(const StorePath&)>& onPath_;
     std::vector<Found> jobs_;
     StorePathSet wanted_;  // paths this run fetches
     std::mutex storeMutex_, failMutex_;
@@ -496,9 +505,10 @@ private:
     uint64_t totalFileBytes_ = 0;
 };
 
-FetchStats CacheSubstituter::substituteClosure(LocalStore& store, const StorePathSet& paths) {
+FetchStats CacheSubstituter::fetchClosure(LocalStore& store, const StorePathSet& paths,
+                                          const std::function<void(const StorePath&)>& onPath) {
     init(store.storeDir());
-    Run run(*this, store);
+    Run run(*this, store, onPath);
     return run.go(paths);
 }
 

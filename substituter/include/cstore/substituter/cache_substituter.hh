@@ -5,7 +5,7 @@
 //   CacheSubstituter subs({"https://cache.example.org", "file:///srv/cache"},
 //                         SubstituterOptions::fromSettings());
 //   auto found = subs.querySubstitutable({path});         // narinfo lookups
-//   FetchStats s = subs.substituteClosure(store, {path});  // missing references first
+//   FetchStats s = subs.fetchClosure(store, {path});       // missing references first
 //
 // Caches are asked in the order of their priority (nix-cache-info `Priority`,
 // lower first). For each path the first cache with a narinfo for it is used;
@@ -17,6 +17,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -64,7 +65,14 @@ public:
     // Makes `paths` and their closures valid, fetching every missing path in
     // parallel and registering each after its references. Throws an Error
     // naming each path that could not be fetched (the others stay valid).
-    FetchStats substituteClosure(LocalStore& store, const StorePathSet& paths);
+    // `onPath` (called from worker threads, one at a time) hears of each
+    // path about to be fetched.
+    FetchStats fetchClosure(LocalStore& store, const StorePathSet& paths,
+                            const std::function<void(const StorePath&)>& onPath = {});
+    void substituteClosure(LocalStore& store, const StorePathSet& paths,
+                           const std::function<void(const StorePath&)>& onPath) override {
+        fetchClosure(store, paths, onPath);
+    }
 
     // The usable caches, best first (opened on first use).
     std::vector<std::string> cacheUrls();
