@@ -39,6 +39,7 @@ r=$("$CSTORE" build --no-link "$run" 2>/dev/null) || fail "running the substitut
 [[ $(cat "$CSTORE_STORE$r") == "fetched over https" ]] || fail "program said: $(cat "$CSTORE_STORE$r")"
 "$CSTORE" store verify --all --check-contents >/dev/null 2>&1 || fail "store does not verify"
 grep -q "GET /.*narinfo" "$T/nginx-web/logs/access.log" || fail "nginx saw no narinfo requests"
+grep -q 'GET /nar/.* HTTP/2.0' "$T/nginx-web/logs/access.log" || fail "NARs were not fetched over HTTP/2"
 
 # CSTORE_SSL_CERT_FILE works too; without any CA bundle the certificate is refused.
 export CSTORE_STORE=$T/root-env

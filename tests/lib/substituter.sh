@@ -50,13 +50,14 @@ pid $w/nginx.pid;
 error_log $w/logs/error.log info;
 events { worker_connections 256; }
 http {
-  access_log $w/logs/access.log;
+  log_format withproto '\$remote_addr "\$request" \$status \$body_bytes_sent \$server_protocol';
+  access_log $w/logs/access.log withproto;
   client_body_temp_path $w/tmp/body;  proxy_temp_path $w/tmp/proxy;
   fastcgi_temp_path $w/tmp/fastcgi;   uwsgi_temp_path $w/tmp/uwsgi;  scgi_temp_path $w/tmp/scgi;
   types { text/x-nix-cache-info nix-cache-info; text/x-nix-narinfo narinfo; application/octet-stream nar zst xz; }
   default_type application/octet-stream;
   server {
-    listen 127.0.0.1:$port ssl;
+    listen 127.0.0.1:$port ssl http2;
     server_name localhost;
     ssl_certificate $pki/server.crt;
     ssl_certificate_key $pki/server.key;
