@@ -140,10 +140,13 @@ private:
         CountingTee countedFile(fileSide, fileCount);
         CompressionOptions co;
         co.level = opts_.level;
-        // Small paths are compressed on this thread (other workers keep the
-        // other cores busy); zstd's own workers only pay off for large ones.
+        // Paths are compressed on their worker's thread: the other workers
+        // keep the other cores busy. zstd's own workers split a stream into
+        // jobs compressed apart (measured here: 1.5x larger output, 3x the
+        // system time for the bench closure), so they are kept for paths
+        // large enough to be worth it.
         co.threads = opts_.compressionThreads ? opts_.compressionThreads : std::thread::hardware_concurrency();
-        if (info.narSize < (8 << 20)) co.threads = 0;
+        if (info.narSize < (64 << 20)) co.threads = 0;
         auto compressor = makeCompressor(opts_.compression, countedFile, co);
         HashSink narHash(HashAlgo::sha256);
         TeeSink narSide(narHash, *compressor);
