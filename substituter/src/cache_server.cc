@@ -3,8 +3,11 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
+#include <shared_mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "cstore/store/nar.hh"
 #include "cstore/substituter/compression.hh"
@@ -102,6 +105,25 @@ private:
         return store_.queryPathInfo(*path);
     }
 
+    // Rendered (and signed) narinfos are kept for a few seconds: many clients
+    // asking for the same paths then cost neither database queries nor
+    // signatures. Misses are never remembered, so new paths show up at once.
+    static constexpr auto narInfoTtl = std::chrono::seconds(10);
+
+    std::optional<std::string> cachedNarInfo(const std::string& hashPart) {
+        std::shared_lock lock(cacheMutex_);
+        auto it = narInfos_.find(hashPart);
+        if (it == narInfos_.end() || std::chrono::steady_clock::now() - it->second.first > narInfoTtl)
+            return std::nullopt;
+        return it->second.second;
+    }
+
+    void rememberNarInfo(const std::string& hashPart, const std::string& text) {
+        std::unique_lock lock(cacheMutex_);
+        if (narInfos_.size() >= 100000) narInfos_.clear();
+        narInfos_[hashPart] = {std::chrono::steady_clock::now(), text};
+    }
+
     std::string narUrl(const PathInfo& info, bool compressed) const {
         return "nar/" + std::string(info.path.hashPart()) + "-" + info.narHash.encode(HashFormat::nix32) +
                (compressed ? ".nar.zst" : ".nar");
@@ -120,7 +142,9 @@ private:
         });
 
         svr.Get("/(" + hashRe + ")\\.narinfo", [this](const httplib::Request& req, httplib::Response& res) {
-            auto info = lookup(req.matches[1].str());
+            std::string hashPart = req.matches[1].str();
+            if (auto cached = cachedNarInfo(hashPart)) return res.set_content(*cached, "text/x-nix-narinfo");
+            auto info = lookup(hashPart);
             if (!info) return notFound(res);
             NarInfo ni(*info);
             bool compressed = opts_.compression == "zstd";
@@ -131,7 +155,9 @@ private:
                 ni.fileSize = info->narSize;
             }
             for (auto& k : opts_.keys) ni.sigs.insert(k.sign(info->fingerprint(store_.storeDir())));
-            res.set_content(ni.render(store_.storeDir()), "text/x-nix-narinfo");
+            std::string text = ni.render(store_.storeDir());
+            rememberNarInfo(hashPart, text);
+            res.set_content(text, "text/x-nix-narinfo");
         });
 
         svr.Get("/nar/(" + hashRe + ")-([0-9a-df-np-sv-z]{52})\\.nar(\\.zst)?",
@@ -207,6 +233,8 @@ private:
     LocalStore& store_;
     const CacheServerOptions& opts_;
     std::mutex storeMutex_;
+    std::shared_mutex cacheMutex_;
+    std::unordered_map<std::string, std::pair<std::chrono::steady_clock::time_point, std::string>> narInfos_;
 };
 
 }  // namespace
