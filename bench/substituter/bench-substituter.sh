@@ -118,10 +118,11 @@ echo "substituting over HTTPS: cstore $(mbps "$narbytes" "$tch") MB/s (goal >= 1
   "from file://: $(ratio "$tnf" "$tcf")x nix"
 echo "(CPU s = user + system of the client and of nginx; MB/CPU-s is the rate with a core to itself. Load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 
-echo "== 3. narinfo requests under load (wrk, 2 threads, 64 connections, 5 s)"
+echo "== 3. narinfo requests under load (wrk, 2 threads, 64 connections, 5 s, TLS; cycling through $npaths narinfos)"
 if command -v wrk >/dev/null; then
   sport=$(free_port)
-  CSTORE_STORE=$T/src "$CSTORE" serve --listen "127.0.0.1:$sport" -k "$T/sk" > "$T/serve.log" 2>&1 &
+  CSTORE_STORE=$T/src "$CSTORE" serve --listen "127.0.0.1:$sport" -k "$T/sk" --tls-cert "$T/pki/server.crt" \
+    --tls-key "$T/pki/server.key" > "$T/serve.log" 2>&1 &
   echo $! > "$T/serve.pid"
   wait_port "$sport"
   hport=$(free_port)
@@ -133,12 +134,12 @@ for line in io.lines(os.getenv("URLS")) do urls[#urls + 1] = line end
 request = function() i = i % #urls + 1; return wrk.format("GET", urls[i]) end
 LUA
   rps() { URLS=$T/urls wrk -t2 -c64 -d5s -s "$T/narinfos.lua" "$1" 2>/dev/null | awk '/Requests\/sec/ {print int($2)}'; }
-  rs=$(rps "http://127.0.0.1:$sport")
+  rs=$(rps "https://127.0.0.1:$sport")
   rn=$(rps "https://127.0.0.1:$hport")
   printf '%-44s %10s\n' "" "requests/s"
   printf '%-44s %10s\n' "nginx, static narinfo files (TLS)" "$rn"
-  printf '%-44s %10s\n' "cstore serve, narinfos from the database" "$rs"
-  errors=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$sport/$(head -1 "$T/urls" | tr -d /)")
+  printf '%-44s %10s\n' "cstore serve, narinfos made and signed (TLS)" "$rs"
+  errors=$(curl -s --cacert "$T/pki/ca.crt" -o /dev/null -w '%{http_code}' "https://127.0.0.1:$sport/$(head -1 "$T/urls" | tr -d /)")
   [[ $errors == 200 ]] || fail "cstore serve stopped answering after the load"
 else
   echo "wrk not installed; skipped"
