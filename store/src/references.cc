@@ -55,15 +55,22 @@ void RefScanSink::operator()(std::string_view data) {
             if (run >= hashLen && i >= tail_.size()) check(std::string_view(joined).substr(i + 1 - hashLen, hashLen));
         }
     }
-    // `run` counts the nix32 characters ending at position i; every full
-    // window inside such a run may be a hash part.
-    size_t run = 0;
-    for (size_t i = 0; i < data.size(); ++i) {
-        if (!isNix32Char(data[i])) {
-            run = 0;
+    // Windows are checked from their last byte backwards, so a byte outside
+    // the alphabet skips every window that contains it (on binary data most
+    // windows cost one lookup); bytes already known to be in the alphabet
+    // are not looked at again.
+    size_t i = 0, validEnd = 0;  // data[max(i, validEnd) ...) is unchecked
+    while (i + hashLen <= data.size()) {
+        size_t k = i + hashLen, stop = std::max(i, validEnd);
+        while (k > stop && isNix32Char(data[k - 1])) --k;
+        if (k > stop) {  // data[k - 1] is not in the alphabet
+            validEnd = i + hashLen;
+            i = k;
             continue;
         }
-        if (++run >= hashLen) check(data.substr(i + 1 - hashLen, hashLen));
+        validEnd = i + hashLen;
+        check(data.substr(i, hashLen));
+        ++i;
     }
     if (data.size() >= hashLen - 1) {
         tail_.assign(data.substr(data.size() - (hashLen - 1)));

@@ -49,8 +49,6 @@ std::string decodeBase16(std::string_view text) {
     return out;
 }
 
-bool isNix32Char(char c) { return nix32Reverse[static_cast<uint8_t>(c)] >= 0; }
-
 std::string encodeNix32(std::string_view bytes) {
     size_t len = nix32Length(bytes.size());
     std::string out(len, '0');

@@ -1,0 +1,661 @@
+// Hand-written lexer. Where two token rules could match, the longest match
+// wins and, on equal length, the rule listed first in Nix's grammar (keywords,
+// operators, identifiers, numbers, paths, <search paths>, URIs).
+#include "cstore/lang/lexer.hh"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+namespace cstore::lang {
+
+const char* tokenName(Tok t) {
+    switch (t) {
+        case Tok::Eof:
+            return "end of input";
+        case Tok::Id:
+            return "identifier";
+        case Tok::Int:
+            return "integer";
+        case Tok::Float:
+            return "float";
+        case Tok::Path:
+            return "path";
+        case Tok::HomePath:
+            return "path";
+        case Tok::PathEnd:
+            return "end of path";
+        case Tok::SearchPath:
+            return "<path>";
+        case Tok::Uri:
+            return "URI";
+        case Tok::Str:
+            return "string";
+        case Tok::IndStr:
+            return "string";
+        case Tok::DollarCurly:
+            return "'${'";
+        case Tok::Quote:
+            return "'\"'";
+        case Tok::IndOpen:
+            return "\"''\"";
+        case Tok::IndClose:
+            return "\"''\"";
+        case Tok::If:
+            return "'if'";
+        case Tok::Then:
+            return "'then'";
+        case Tok::Else:
+            return "'else'";
+        case Tok::Assert:
+            return "'assert'";
+        case Tok::With:
+            return "'with'";
+        case Tok::Let:
+            return "'let'";
+        case Tok::In:
+            return "'in'";
+        case Tok::Rec:
+            return "'rec'";
+        case Tok::Inherit:
+            return "'inherit'";
+        case Tok::OrKw:
+            return "'or'";
+        case Tok::Ellipsis:
+            return "'...'";
+        case Tok::Eq:
+            return "'=='";
+        case Tok::NEq:
+            return "'!='";
+        case Tok::Leq:
+            return "'<='";
+        case Tok::Geq:
+            return "'>='";
+        case Tok::And:
+            return "'&&'";
+        case Tok::Or:
+            return "'||'";
+        case Tok::Impl:
+            return "'->'";
+        case Tok::Update:
+            return "'//'";
+        case Tok::Concat:
+            return "'++'";
+        case Tok::LBrace:
+            return "'{'";
+        case Tok::RBrace:
+            return "'}'";
+        case Tok::LBracket:
+            return "'['";
+        case Tok::RBracket:
+            return "']'";
+        case Tok::LParen:
+            return "'('";
+        case Tok::RParen:
+            return "')'";
+        case Tok::Semi:
+            return "';'";
+        case Tok::Colon:
+            return "':'";
+        case Tok::Comma:
+            return "','";
+        case Tok::Dot:
+            return "'.'";
+        case Tok::At:
+            return "'@'";
+        case Tok::Question:
+            return "'?'";
+        case Tok::Assign:
+            return "'='";
+        case Tok::Lt:
+            return "'<'";
+        case Tok::Gt:
+            return "'>'";
+        case Tok::Plus:
+            return "'+'";
+        case Tok::Minus:
+            return "'-'";
+        case Tok::Star:
+            return "'*'";
+        case Tok::Slash:
+            return "'/'";
+        case Tok::Not:
+            return "'!'";
+    }
+    return "token";
+}
+
+namespace {
+
+bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isIdStart(char c) { return isAlpha(c) || c == '_'; }
+bool isIdChar(char c) { return isAlpha(c) || isDigit(c) || c == '_' || c == '\'' || c == '-'; }
+bool isPathChar(char c) { return isAlpha(c) || isDigit(c) || c == '.' || c == '_' || c == '-' || c == '+'; }
+bool isUriChar(char c) { return isAlpha(c) || isDigit(c) || (c && std::strchr("%/?:@&=+$,-_.!~*'", c)); }
+
+enum class Mode : uint8_t { Default, String, IndString, InPath, InPathSlash };
+
+class Lexer {
+public:
+    Lexer(std::string_view text, uint32_t base, SymbolTable& symbols) : s_(text), base_(base), symbols_(symbols) {}
+
+    std::vector<Token> run() {
+        modes_.push_back(Mode::Default);
+        while (true) {
+            Mode m = modes_.back();
+            bool more = m == Mode::Default     ? lexDefault()
+                        : m == Mode::String    ? lexString()
+                        : m == Mode::IndString ? lexIndString()
+                                               : lexInPath();
+            if (!more) break;
+        }
+        return std::move(out_);
+    }
+
+private:
+    char at(size_t i) const { return i < s_.size() ? s_[i] : '\0'; }
+
+    [[noreturn]] void fail(size_t offset, const std::string& msg) {
+        throw ParseError(PosIdx{base_ + static_cast<uint32_t>(offset)}, msg);
+    }
+
+    Token& emit(Tok kind, size_t start, size_t end) {
+        Token t;
+        t.kind = kind;
+        t.start = static_cast<uint32_t>(start);
+        t.end = static_cast<uint32_t>(end);
+        out_.push_back(std::move(t));
+        return out_.back();
+    }
+
+    // Lengths of the regular token rules at position i (0 when they don't match).
+    size_t matchId(size_t i) const {
+        if (!isIdStart(at(i))) return 0;
+        size_t j = i + 1;
+        while (isIdChar(at(j))) ++j;
+        return j - i;
+    }
+    size_t matchInt(size_t i) const {
+        size_t j = i;
+        while (isDigit(at(j))) ++j;
+        return j - i;
+    }
+    // (([1-9][0-9]*\.[0-9]*)|(0?\.[0-9]+))([Ee][+-]?[0-9]+)?
+    size_t matchFloat(size_t i) const {
+        size_t j = i;
+        if (at(j) >= '1' && at(j) <= '9') {
+            while (isDigit(at(j))) ++j;
+            if (at(j) != '.') return 0;
+            ++j;
+            while (isDigit(at(j))) ++j;
+        } else {
+            if (at(j) == '0') ++j;
+            if (at(j) != '.' || !isDigit(at(j + 1))) return 0;
+            ++j;
+            while (isDigit(at(j))) ++j;
+        }
+        if (at(j) == 'e' || at(j) == 'E') {
+            size_t k = j + 1;
+            if (at(k) == '+' || at(k) == '-') ++k;
+            if (isDigit(at(k))) {
+                while (isDigit(at(k))) ++k;
+                j = k;
+            }
+        }
+        return j - i;
+    }
+    // {PATH_CHAR}*(\/{PATH_CHAR}+)+\/?
+    size_t matchPath(size_t i) const {
+        size_t j = i;
+        while (isPathChar(at(j))) ++j;
+        size_t segments = 0;
+        while (at(j) == '/' && isPathChar(at(j + 1))) {
+            ++j;
+            while (isPathChar(at(j))) ++j;
+            ++segments;
+        }
+        if (!segments) return 0;
+        if (at(j) == '/') ++j;
+        return j - i;
+    }
+    // {PATH_CHAR}*\/ followed by ${ (length without the ${)
+    size_t matchPathSegDollar(size_t i) const {
+        size_t j = i;
+        while (isPathChar(at(j))) ++j;
+        if (at(j) != '/' || at(j + 1) != '$' || at(j + 2) != '{') return 0;
+        return j + 1 - i;
+    }
+    // \~(\/{PATH_CHAR}+)+\/?
+    size_t matchHomePath(size_t i) const {
+        if (at(i) != '~') return 0;
+        size_t j = i + 1, segments = 0;
+        while (at(j) == '/' && isPathChar(at(j + 1))) {
+            ++j;
+            while (isPathChar(at(j))) ++j;
+            ++segments;
+        }
+        if (!segments) return 0;
+        if (at(j) == '/') ++j;
+        return j - i;
+    }
+    // \<{PATH_CHAR}+(\/{PATH_CHAR}+)*\>
+    size_t matchSearchPath(size_t i) const {
+        if (at(i) != '<' || !isPathChar(at(i + 1))) return 0;
+        size_t j = i + 1;
+        while (isPathChar(at(j))) ++j;
+        while (at(j) == '/' && isPathChar(at(j + 1))) {
+            ++j;
+            while (isPathChar(at(j))) ++j;
+        }
+        return at(j) == '>' ? j + 1 - i : 0;
+    }
+    // [a-zA-Z][a-zA-Z0-9\+\-\.]*\:{URI_CHAR}+
+    size_t matchUri(size_t i) const {
+        if (!isAlpha(at(i))) return 0;
+        size_t j = i + 1;
+        while (isAlpha(at(j)) || isDigit(at(j)) || at(j) == '+' || at(j) == '-' || at(j) == '.') ++j;
+        if (at(j) != ':' || !isUriChar(at(j + 1))) return 0;
+        ++j;
+        while (isUriChar(at(j))) ++j;
+        return j - i;
+    }
+
+    static Tok keyword(std::string_view w) {
+        switch (w.size()) {
+            case 2:
+                if (w == "if") return Tok::If;
+                if (w == "in") return Tok::In;
+                if (w == "or") return Tok::OrKw;
+                break;
+            case 3:
+                if (w == "let") return Tok::Let;
+                if (w == "rec") return Tok::Rec;
+                break;
+            case 4:
+                if (w == "then") return Tok::Then;
+                if (w == "else") return Tok::Else;
+                if (w == "with") return Tok::With;
+                break;
+            case 6:
+                if (w == "assert") return Tok::Assert;
+                break;
+            case 7:
+                if (w == "inherit") return Tok::Inherit;
+                break;
+        }
+        return Tok::Id;
+    }
+
+    bool skipSpaceAndComments() {
+        while (pos_ < s_.size()) {
+            char c = s_[pos_];
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                ++pos_;
+            } else if (c == '#') {
+                while (pos_ < s_.size() && s_[pos_] != '\n' && s_[pos_] != '\r') ++pos_;
+            } else if (c == '/' && at(pos_ + 1) == '*') {
+                size_t end = s_.find("*/", pos_ + 2);
+                if (end == std::string_view::npos) fail(pos_, "unterminated comment");
+                pos_ = end + 2;
+            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    bool lexDefault() {
+        if (!skipSpaceAndComments()) {
+            emit(Tok::Eof, s_.size(), s_.size());
+            return false;
+        }
+        size_t i = pos_;
+        char c = s_[i];
+
+        // Fixed tokens first; the regular rules below may still win by length.
+        Tok fixed = Tok::Eof;
+        size_t fixedLen = 0;
+        auto two = [&](char a, char b) { return c == a && at(i + 1) == b; };
+        if (c == '.' && at(i + 1) == '.' && at(i + 2) == '.')
+            fixed = Tok::Ellipsis, fixedLen = 3;
+        else if (two('=', '='))
+            fixed = Tok::Eq, fixedLen = 2;
+        else if (two('!', '='))
+            fixed = Tok::NEq, fixedLen = 2;
+        else if (two('<', '='))
+            fixed = Tok::Leq, fixedLen = 2;
+        else if (two('>', '='))
+            fixed = Tok::Geq, fixedLen = 2;
+        else if (two('&', '&'))
+            fixed = Tok::And, fixedLen = 2;
+        else if (two('|', '|'))
+            fixed = Tok::Or, fixedLen = 2;
+        else if (two('-', '>'))
+            fixed = Tok::Impl, fixedLen = 2;
+        else if (two('/', '/'))
+            fixed = Tok::Update, fixedLen = 2;
+        else if (two('+', '+'))
+            fixed = Tok::Concat, fixedLen = 2;
+
+        size_t idLen = matchId(i), intLen = matchInt(i), floatLen = matchFloat(i);
+        size_t segLen = matchPathSegDollar(i);
+        size_t homeSegLen = (c == '~' && at(i + 1) == '/' && at(i + 2) == '$' && at(i + 3) == '{') ? 2 : 0;
+        size_t pathLen = matchPath(i), homeLen = matchHomePath(i), spathLen = matchSearchPath(i);
+        size_t uriLen = matchUri(i);
+
+        size_t best = fixedLen;
+        enum class Rule { Fixed, Id, Int, Float, Seg, HomeSeg, Path, Home, SPath, Uri } rule = Rule::Fixed;
+        auto consider = [&](size_t len, Rule r) {
+            if (len > best) best = len, rule = r;
+        };
+        consider(idLen, Rule::Id);
+        consider(intLen, Rule::Int);
+        consider(floatLen, Rule::Float);
+        consider(segLen ? segLen + 2 : 0, Rule::Seg);
+        consider(homeSegLen ? 4 : 0, Rule::HomeSeg);
+        consider(pathLen, Rule::Path);
+        consider(homeLen, Rule::Home);
+        consider(spathLen, Rule::SPath);
+        consider(uriLen, Rule::Uri);
+
+        if (best > 0) {
+            switch (rule) {
+                case Rule::Fixed:
+                    emit(fixed, i, i + best);
+                    pos_ = i + best;
+                    return true;
+                case Rule::Id: {
+                    std::string_view w = s_.substr(i, best);
+                    Tok k = keyword(w);
+                    Token& t = emit(k, i, i + best);
+                    if (k == Tok::Id) t.symbol = symbols_.intern(w);
+                    pos_ = i + best;
+                    return true;
+                }
+                case Rule::Int: {
+                    std::string digits(s_.substr(i, best));
+                    errno = 0;
+                    char* endp = nullptr;
+                    long long v = std::strtoll(digits.c_str(), &endp, 10);
+                    if (errno == ERANGE) fail(i, "invalid integer '" + digits + "'");
+                    emit(Tok::Int, i, i + best).intValue = v;
+                    pos_ = i + best;
+                    return true;
+                }
+                case Rule::Float: {
+                    std::string text(s_.substr(i, best));
+                    errno = 0;
+                    double v = std::strtod(text.c_str(), nullptr);
+                    if (errno == ERANGE && (v > 1 || v < -1)) fail(i, "invalid float '" + text + "'");
+                    emit(Tok::Float, i, i + best).floatValue = v;
+                    pos_ = i + best;
+                    return true;
+                }
+                case Rule::Seg:
+                case Rule::Path:
+                case Rule::HomeSeg:
+                case Rule::Home: {
+                    size_t len = rule == Rule::Seg ? segLen : rule == Rule::HomeSeg ? 2 : best;
+                    bool home = rule == Rule::HomeSeg || rule == Rule::Home;
+                    Token& t = emit(home ? Tok::HomePath : Tok::Path, i, i + len);
+                    t.text = std::string(s_.substr(i, len));
+                    pos_ = i + len;
+                    modes_.push_back(t.text.back() == '/' ? Mode::InPathSlash : Mode::InPath);
+                    return true;
+                }
+                case Rule::SPath: {
+                    Token& t = emit(Tok::SearchPath, i, i + best);
+                    t.text = std::string(s_.substr(i + 1, best - 2));
+                    pos_ = i + best;
+                    return true;
+                }
+                case Rule::Uri: {
+                    Token& t = emit(Tok::Uri, i, i + best);
+                    t.text = std::string(s_.substr(i, best));
+                    pos_ = i + best;
+                    return true;
+                }
+            }
+        }
+
+        pos_ = i + 1;
+        switch (c) {
+            case '$':
+                if (at(i + 1) == '{') {
+                    emit(Tok::DollarCurly, i, i + 2);
+                    pos_ = i + 2;
+                    modes_.push_back(Mode::Default);
+                    return true;
+                }
+                break;
+            case '{':
+                emit(Tok::LBrace, i, i + 1);
+                modes_.push_back(Mode::Default);
+                return true;
+            case '}':
+                emit(Tok::RBrace, i, i + 1);
+                if (modes_.size() > 1) modes_.pop_back();
+                return true;
+            case '"':
+                emit(Tok::Quote, i, i + 1);
+                modes_.push_back(Mode::String);
+                return true;
+            case '\'':
+                if (at(i + 1) == '\'') {
+                    size_t j = i + 2;
+                    while (at(j) == ' ') ++j;
+                    // The rest of the opening line is dropped when it is blank.
+                    pos_ = at(j) == '\n' ? j + 1 : i + 2;
+                    emit(Tok::IndOpen, i, i + 2);
+                    modes_.push_back(Mode::IndString);
+                    return true;
+                }
+                break;
+            case '[':
+                emit(Tok::LBracket, i, i + 1);
+                return true;
+            case ']':
+                emit(Tok::RBracket, i, i + 1);
+                return true;
+            case '(':
+                emit(Tok::LParen, i, i + 1);
+                return true;
+            case ')':
+                emit(Tok::RParen, i, i + 1);
+                return true;
+            case ';':
+                emit(Tok::Semi, i, i + 1);
+                return true;
+            case ':':
+                emit(Tok::Colon, i, i + 1);
+                return true;
+            case ',':
+                emit(Tok::Comma, i, i + 1);
+                return true;
+            case '.':
+                emit(Tok::Dot, i, i + 1);
+                return true;
+            case '@':
+                emit(Tok::At, i, i + 1);
+                return true;
+            case '?':
+                emit(Tok::Question, i, i + 1);
+                return true;
+            case '=':
+                emit(Tok::Assign, i, i + 1);
+                return true;
+            case '<':
+                emit(Tok::Lt, i, i + 1);
+                return true;
+            case '>':
+                emit(Tok::Gt, i, i + 1);
+                return true;
+            case '+':
+                emit(Tok::Plus, i, i + 1);
+                return true;
+            case '-':
+                emit(Tok::Minus, i, i + 1);
+                return true;
+            case '*':
+                emit(Tok::Star, i, i + 1);
+                return true;
+            case '/':
+                emit(Tok::Slash, i, i + 1);
+                return true;
+            case '!':
+                emit(Tok::Not, i, i + 1);
+                return true;
+        }
+        unsigned char uc = static_cast<unsigned char>(c);
+        if (uc >= 0x20 && uc < 0x7f) fail(i, std::string("unexpected character '") + c + "'");
+        char hex[8];
+        snprintf(hex, sizeof hex, "0x%02x", uc);
+        fail(i, std::string("unexpected byte ") + hex);
+    }
+
+    static char unescape(char c) { return c == 'n' ? '\n' : c == 'r' ? '\r' : c == 't' ? '\t' : c; }
+
+    bool lexString() {
+        size_t start = pos_;
+        std::string text;
+        auto flush = [&](size_t end) {
+            if (end > start) emit(Tok::Str, start, end).text = std::move(text);
+            text.clear();
+        };
+        while (true) {
+            if (pos_ >= s_.size()) fail(start, "unterminated string");
+            char c = s_[pos_];
+            if (c == '"') {
+                flush(pos_);
+                emit(Tok::Quote, pos_, pos_ + 1);
+                ++pos_;
+                modes_.pop_back();
+                return true;
+            }
+            if (c == '\\') {
+                if (pos_ + 1 >= s_.size()) fail(start, "unterminated string");
+                text += unescape(s_[pos_ + 1]);
+                pos_ += 2;
+            } else if (c == '$') {
+                char n = at(pos_ + 1);
+                if (n == '{') {
+                    flush(pos_);
+                    emit(Tok::DollarCurly, pos_, pos_ + 2);
+                    pos_ += 2;
+                    modes_.push_back(Mode::Default);
+                    return true;
+                }
+                text += '$';
+                // `$$` is one unit, so that `$${` stays literal.
+                if (n == '$') {
+                    text += '$';
+                    pos_ += 2;
+                } else {
+                    ++pos_;
+                }
+            } else if (c == '\r') {
+                // CR and CR LF become LF, as in Nix.
+                text += '\n';
+                pos_ += at(pos_ + 1) == '\n' ? 2 : 1;
+            } else {
+                text += c;
+                ++pos_;
+            }
+        }
+    }
+
+    bool lexIndString() {
+        size_t start = pos_;
+        std::string text;
+        auto flush = [&](size_t end) {
+            if (end > start) emit(Tok::IndStr, start, end).text = std::move(text);
+            text.clear();
+        };
+        while (true) {
+            if (pos_ >= s_.size()) fail(start, "unterminated indented string");
+            char c = s_[pos_];
+            if (c == '\'' && at(pos_ + 1) == '\'') {
+                char n = at(pos_ + 2);
+                if (n == '$' || n == '\'' || n == '\\') {
+                    flush(pos_);
+                    std::string lit;
+                    size_t len = 3;
+                    if (n == '$') {
+                        lit = "$";
+                    } else if (n == '\'') {
+                        lit = "''";
+                    } else {
+                        if (pos_ + 3 >= s_.size()) fail(pos_, "unterminated indented string");
+                        lit = std::string(1, unescape(s_[pos_ + 3]));
+                        len = 4;
+                    }
+                    Token& t = emit(Tok::IndStr, pos_, pos_ + len);
+                    t.text = std::move(lit);
+                    t.escaped = true;
+                    pos_ += len;
+                    start = pos_;
+                    continue;
+                }
+                flush(pos_);
+                emit(Tok::IndClose, pos_, pos_ + 2);
+                pos_ += 2;
+                modes_.pop_back();
+                return true;
+            }
+            if (c == '$' && at(pos_ + 1) == '{') {
+                flush(pos_);
+                emit(Tok::DollarCurly, pos_, pos_ + 2);
+                pos_ += 2;
+                modes_.push_back(Mode::Default);
+                return true;
+            }
+            text += c;
+            ++pos_;
+        }
+    }
+
+    bool lexInPath() {
+        size_t i = pos_;
+        if (at(i) == '$' && at(i + 1) == '{') {
+            emit(Tok::DollarCurly, i, i + 2);
+            pos_ = i + 2;
+            modes_.back() = Mode::InPath;
+            modes_.push_back(Mode::Default);
+            return true;
+        }
+        size_t len = matchPath(i);
+        size_t seg = i;
+        while (isPathChar(at(seg))) ++seg;
+        size_t charsLen = seg - i;
+        size_t segLen = at(seg) == '/' ? charsLen + 1 : 0;
+        if (segLen > len) len = segLen;
+        if (charsLen > len) len = charsLen;
+        if (len > 0) {
+            Token& t = emit(Tok::Str, i, i + len);
+            t.text = std::string(s_.substr(i, len));
+            pos_ = i + len;
+            modes_.back() = t.text.back() == '/' ? Mode::InPathSlash : Mode::InPath;
+            return true;
+        }
+        if (modes_.back() == Mode::InPathSlash) fail(i, "path has a trailing slash");
+        emit(Tok::PathEnd, i, i);
+        modes_.pop_back();
+        return true;
+    }
+
+    std::string_view s_;
+    uint32_t base_;
+    SymbolTable& symbols_;
+    size_t pos_ = 0;
+    std::vector<Mode> modes_;
+    std::vector<Token> out_;
+};
+
+}  // namespace
+
+std::vector<Token> tokenize(std::string_view text, uint32_t base, SymbolTable& symbols) {
+    return Lexer(text, base, symbols).run();
+}
+
+}  // namespace cstore::lang

@@ -1,0 +1,60 @@
+#include <algorithm>
+
+#include "cstore/lang/source.hh"
+
+namespace cstore::lang {
+
+uint32_t PosTable::addOrigin(std::string name, std::string text) {
+    if (text.size() > 0x7fffffffu - next_) throw Error("source '%s' is too large", name);
+    uint32_t base = next_;
+    next_ += static_cast<uint32_t>(text.size()) + 1;  // +1: the end-of-input position
+    origins_.push_back(Origin{std::move(name), std::move(text), base, {}});
+    return base;
+}
+
+const PosTable::Origin* PosTable::find(PosIdx pos) const {
+    if (!pos) return nullptr;
+    auto it = std::upper_bound(origins_.begin(), origins_.end(), pos.value,
+                               [](uint32_t v, const Origin& o) { return v < o.base; });
+    if (it == origins_.begin()) return nullptr;
+    --it;
+    if (pos.value > it->base + it->text.size()) return nullptr;
+    return &*it;
+}
+
+const PosTable::Origin& PosTable::origin(uint32_t base) const { return *find(PosIdx{base}); }
+
+SourcePos PosTable::resolve(PosIdx pos) const {
+    const Origin* o = find(pos);
+    if (!o) return SourcePos{"«none»", 0, 0};
+    if (o->lineStarts.empty()) {
+        o->lineStarts.push_back(0);
+        for (size_t i = 0; i < o->text.size(); ++i)
+            if (o->text[i] == '\n') o->lineStarts.push_back(static_cast<uint32_t>(i + 1));
+    }
+    uint32_t offset = pos.value - o->base;
+    auto it = std::upper_bound(o->lineStarts.begin(), o->lineStarts.end(), offset);
+    uint32_t line = static_cast<uint32_t>(it - o->lineStarts.begin());
+    uint32_t column = offset - *(it - 1) + 1;
+    return SourcePos{o->name, line, column};
+}
+
+std::string renderSnippet(const PosTable& positions, PosIdx pos, size_t indent) {
+    const auto* o = positions.find(pos);
+    if (!o) return {};
+    SourcePos sp = positions.resolve(pos);
+    uint32_t start = o->lineStarts[sp.line - 1];
+    size_t end = o->text.find('\n', start);
+    if (end == std::string::npos) end = o->text.size();
+    std::string line = o->text.substr(start, end - start);
+    std::string number = std::to_string(sp.line);
+    std::string pad(indent, ' ');
+    std::string out = pad + number + "| " + line + "\n";
+    std::string caretPad;
+    // Tabs stay tabs so that the caret lines up in a terminal.
+    for (size_t i = 0; i + 1 < sp.column && i < line.size(); ++i) caretPad += line[i] == '\t' ? '\t' : ' ';
+    out += pad + std::string(number.size(), ' ') + "| " + caretPad + "^\n";
+    return out;
+}
+
+}  // namespace cstore::lang

@@ -1,0 +1,1 @@
+let f = x: x.missing; in f { present = 1; }

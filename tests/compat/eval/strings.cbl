@@ -1,0 +1,113 @@
+builtins.stringLength "hello"
+# ---
+builtins.stringLength ""
+# ---
+builtins.substring 1 3 "abcdef"
+# ---
+builtins.substring 2 100 "abcdef"
+# ---
+builtins.substring 10 2 "abc"
+# ---
+builtins.substring 1 (-1) "abcdef"
+# ---
+builtins.substring (-1) 2 "abc"
+# ---
+builtins.concatStringsSep ", " [ "a" "b" "c" ]
+# ---
+builtins.concatStringsSep "-" [ ]
+# ---
+builtins.concatStringsSep "," [ "a" 1 ]
+# ---
+builtins.replaceStrings [ "a" "b" ] [ "x" "yy" ] "aabbc"
+# ---
+builtins.replaceStrings [ "" ] [ "-" ] "abc"
+# ---
+builtins.replaceStrings [ "ab" "a" ] [ "1" "2" ] "aab"
+# ---
+builtins.replaceStrings [ "a" ] [ "b" "c" ] "a"
+# ---
+toString 1
+# ---
+toString 1.5
+# ---
+toString true
+# ---
+toString false
+# ---
+toString null
+# ---
+toString [ 1 [ ] "a" [ 2 ] ]
+# ---
+toString { __toString = self: "custom"; }
+# ---
+toString { outPath = "/some/path"; }
+# ---
+toString (x: x)
+# ---
+builtins.toString 12
+# ---
+"${1}"
+# ---
+"${true}"
+# ---
+"x${null}"
+# ---
+builtins.unsafeDiscardStringContext "abc"
+# ---
+builtins.hashString "sha256" "hello"
+# ---
+builtins.hashString "md5" "hello"
+# ---
+builtins.hashString "sha1" ""
+# ---
+builtins.hashString "sha512" "abc"
+# ---
+builtins.hashString "bogus" "x"
+# ---
+builtins.baseNameOf "/a/b/c.txt"
+# ---
+builtins.baseNameOf "/a/b/"
+# ---
+builtins.baseNameOf "file"
+# ---
+builtins.dirOf "/a/b/c"
+# ---
+builtins.dirOf "/a"
+# ---
+builtins.dirOf "a"
+# ---
+builtins.dirOf "/a/b/"
+# ---
+builtins.parseDrvName "hello-2.10"
+# ---
+builtins.parseDrvName "foo-bar-1.2.3-pre"
+# ---
+builtins.parseDrvName "nameonly"
+# ---
+builtins.splitVersion "1.2.3pre4-rc1"
+# ---
+builtins.splitVersion ""
+# ---
+builtins.compareVersions "1.0" "2.3"
+# ---
+builtins.compareVersions "2.3" "2.3"
+# ---
+builtins.compareVersions "2.3.1" "2.3a"
+# ---
+builtins.compareVersions "1.0pre1" "1.0"
+# ---
+builtins.compareVersions "1.10" "1.9"
+# ---
+builtins.compareVersions "a" "b"
+# ---
+builtins.compareVersions "2.3" "2.3.0"
+# ---
+builtins.typeOf "x"
+# ---
+builtins.isString "x"
+# ---
+"${builtins.toJSON { a = 1; }}"
+# ---
+"a" + toString 5 + "b"
+# ---
+builtins.stringLength (builtins.concatStringsSep "" (builtins.genList (i: "ab") 100))

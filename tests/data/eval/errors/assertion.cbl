@@ -1,0 +1,3 @@
+let
+  check = n: assert n > 0; n;
+in check 0

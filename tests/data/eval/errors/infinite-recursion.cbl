@@ -1,0 +1,4 @@
+let
+  a = b;
+  b = a;
+in a

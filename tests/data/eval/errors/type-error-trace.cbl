@@ -1,0 +1,4 @@
+let
+  f = x: x + "a";
+  g = y: f y;
+in g 1

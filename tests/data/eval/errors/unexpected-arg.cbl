@@ -1,0 +1,3 @@
+let
+  f = { name, version }: name;
+in f { name = "x"; versoin = 1; }
