@@ -1,6 +1,7 @@
 #include "http_cache.hh"
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "cstore/util/file.hh"
@@ -33,6 +34,12 @@ public:
         : cache_(cache), http_(http), urlOf_(std::move(urlOf)) {
         std::string dir = defaultTempDir();
         int fd = open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+        if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+            // A file system without O_TMPFILE: a named file, unlinked at once.
+            std::string name = dir + "/cstore-upload-XXXXXX";
+            fd = mkostemp(name.data(), O_CLOEXEC);
+            if (fd >= 0) unlink(name.c_str());
+        }
         if (fd < 0) throw SysError("creating a temporary file in '%s'", dir);
         fd_ = AutoCloseFD(fd);
     }
