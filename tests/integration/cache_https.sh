@@ -41,6 +41,23 @@ r=$("$CSTORE" build --no-link "$run" 2>/dev/null) || fail "running the substitut
 grep -q "GET /.*narinfo" "$T/nginx-web/logs/access.log" || fail "nginx saw no narinfo requests"
 grep -q 'GET /nar/.* HTTP/2.0' "$T/nginx-web/logs/access.log" || fail "NARs were not fetched over HTTP/2"
 
+# Lookups are remembered (hits for narinfo-cache-positive-ttl, misses for -negative-ttl).
+narinfo_gets() { grep -c 'GET /[0-9a-z]*\.narinfo' "$T/nginx-web/logs/access.log" || true; }
+fresh root-ttl
+ttl=(--option substituters "$url" --option trusted-public-keys "$(cat pk)" --option ssl-cert-file "$T/pki/ca.crt")
+"$CSTORE" "${ttl[@]}" build --dry-run "$app" 2>/dev/null
+n1=$(narinfo_gets)
+"$CSTORE" "${ttl[@]}" build --dry-run "$app" 2>/dev/null
+[[ $(narinfo_gets) == "$n1" ]] || fail "narinfo hits were asked for again"
+"$CSTORE" "${ttl[@]}" --option narinfo-cache-positive-ttl 0 build --dry-run "$app" 2>/dev/null
+(( $(narinfo_gets) > n1 )) || fail "positive TTL 0 did not ask again"
+missing=/store/00000000000000000000000000000000-missing
+"$CSTORE" "${ttl[@]}" --option narinfo-cache-negative-ttl 3600 copy --from "$url" "$missing" 2>/dev/null && fail "missing path"
+n2=$(narinfo_gets)
+expect_fail "no binary cache has it" "$CSTORE" "${ttl[@]}" --option narinfo-cache-negative-ttl 3600 copy --from "$url" "$missing"
+[[ $(narinfo_gets) == "$n2" ]] || fail "a remembered miss was asked for again"
+ls "$HOME/.cache/cstore/binary-cache-v1.sqlite" >/dev/null || fail "no lookup cache file"
+
 # CSTORE_SSL_CERT_FILE works too; without any CA bundle the certificate is refused.
 export CSTORE_STORE=$T/root-env
 CSTORE_SSL_CERT_FILE=$T/pki/ca.crt "$CSTORE" --option trusted-public-keys "$(cat pk)" copy --from "$url" "$appout" \
