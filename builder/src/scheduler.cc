@@ -55,21 +55,6 @@ bool Scheduler::outputsValid(const Node& node, const std::set<std::string>& outp
     return true;
 }
 
-namespace {
-// Fetches `path` and, first, every reference of it that is missing.
-void substituteClosure(LocalStore& store, Substituter& subs, const StorePath& path, SchedulerListener* listener,
-                       std::set<StorePath>& visiting) {
-    if (store.isValidPath(path) || !visiting.insert(path).second) return;
-    auto found = subs.querySubstitutable({path});
-    auto it = found.find(path);
-    if (it == found.end()) throw Error("no binary cache has '%s'", store.printPath(path));
-    for (auto& ref : it->second.referencesWithoutSelf()) substituteClosure(store, subs, ref, listener, visiting);
-    if (listener) listener->substituting(path);
-    store.addTempRoot(path);
-    subs.substitute(store, it->second);
-}
-}  // namespace
-
 bool Scheduler::trySubstitute(Node& node) {
     if (!substituter_ || forced_.count(node.drvPath)) return false;
     StorePathSet missing;
@@ -81,8 +66,9 @@ bool Scheduler::trySubstitute(Node& node) {
     try {
         auto available = substituter_->querySubstitutable(missing);
         if (available.size() != missing.size()) return false;
-        std::set<StorePath> visiting;
-        for (auto& p : missing) substituteClosure(store_, *substituter_, p, listener_, visiting);
+        substituter_->substituteClosure(store_, missing, [this](const StorePath& p) {
+            if (listener_) listener_->substituting(p);
+        });
         return true;
     } catch (Interrupted&) {
         throw;

@@ -8,6 +8,7 @@
 #include "cstore/store/gc.hh"
 #include "cstore/store/local_store.hh"
 #include "cstore/store/nar.hh"
+#include "cstore/store/signatures.hh"
 #include "cstore/store/verify.hh"
 #include "cstore/util/file.hh"
 #include "cstore/util/logging.hh"
@@ -26,7 +27,13 @@ struct AddOptions {
 
 struct VerifyArgs {
     std::vector<std::string> paths;
-    bool checkContents = false, all = false, json = false;
+    bool checkContents = false, all = false, json = false, sigs = false;
+};
+
+struct SignArgs {
+    std::string keyFile;
+    std::vector<std::string> paths;
+    bool recursive = false;
 };
 
 void setup(CLI::App& app, CommandContext& ctx) {
@@ -80,6 +87,9 @@ void setup(CLI::App& app, CommandContext& ctx) {
     verifyCmd->add_flag("--check-contents", verify->checkContents, "Recompute NAR hashes and compare");
     verifyCmd->add_flag("--all", verify->all, "Check every valid path");
     verifyCmd->add_flag("--json", verify->json, "Print problems as JSON");
+    verifyCmd->add_flag("--sigs", verify->sigs,
+                        "Also require each path to be signed by a key in trusted-public-keys (or to be "
+                        "content-addressed)");
     verifyCmd->callback([verify, &ctx] {
         auto& s = ctx.store();
         if (!verify->all && verify->paths.empty()) throw Error("name paths to verify, or use --all");
@@ -91,18 +101,30 @@ void setup(CLI::App& app, CommandContext& ctx) {
         Progress progress("verify");
         uint64_t checked = 0;
         opts.onChecked = [&](const StorePath&) { progress.update(++checked, 0, "paths checked"); };
-        auto problems = verifyStore(s, paths, opts);
+        struct Problem {
+            StorePath path;
+            std::string kind, detail;
+        };
+        std::vector<Problem> problems;
         const char* kinds[] = {"missing", "corrupt", "unreadable"};
+        for (auto& pr : verifyStore(s, paths, opts))
+            problems.push_back({pr.path, kinds[static_cast<int>(pr.kind)], pr.detail});
+        if (verify->sigs) {
+            auto keys = trustedKeysFromSettings();
+            for (auto& p : paths.empty() ? s.queryAllValidPaths() : paths) {
+                auto info = s.queryPathInfo(p);
+                if (!info) continue;  // reported as missing
+                if (auto why = signatureProblem(*info, s.storeDir(), keys); !why.empty())
+                    problems.push_back({p, "untrusted", why});
+            }
+        }
         if (verify->json) {
             auto arr = nlohmann::json::array();
             for (auto& pr : problems)
-                arr.push_back({{"path", s.printPath(pr.path)},
-                               {"problem", kinds[static_cast<int>(pr.kind)]},
-                               {"detail", pr.detail}});
+                arr.push_back({{"path", s.printPath(pr.path)}, {"problem", pr.kind}, {"detail", pr.detail}});
             std::cout << arr.dump() << "\n";
         } else {
-            for (auto& pr : problems)
-                logError("path '%s' is %s: %s", s.printPath(pr.path), kinds[static_cast<int>(pr.kind)], pr.detail);
+            for (auto& pr : problems) logError("path '%s' is %s: %s", s.printPath(pr.path), pr.kind, pr.detail);
         }
         if (!problems.empty()) {
             if (!verify->json) logError("%s problem(s) found", problems.size());
@@ -110,6 +132,28 @@ void setup(CLI::App& app, CommandContext& ctx) {
         } else if (!verify->json) {
             logInfo("%s paths checked, no problems found", checked);
         }
+    });
+
+    auto sign = std::make_shared<SignArgs>();
+    auto* signCmd = store->add_subcommand("sign", "Sign store paths with a secret key (as `nix store sign`)");
+    signCmd->add_option("-k,--key-file", sign->keyFile, "Secret key file")->required();
+    signCmd->add_flag("-r,--recursive", sign->recursive, "Sign the closures of the paths");
+    signCmd->add_option("paths", sign->paths, "Store paths")->required();
+    signCmd->callback([sign, &ctx] {
+        auto& s = ctx.store();
+        SecretKey key = readSecretKeyFile(sign->keyFile);
+        StorePathSet paths;
+        for (auto& p : sign->paths) paths.insert(s.parseUserPath(p));
+        if (sign->recursive) paths = s.closure(paths);
+        size_t added = 0;
+        for (auto& p : paths) {
+            auto info = s.pathInfoOrThrow(p);
+            std::string sig = key.sign(info.fingerprint(s.storeDir()));
+            if (info.sigs.count(sig)) continue;
+            s.addSignatures(p, {sig});
+            ++added;
+        }
+        logInfo("added %s signature(s)", added);
     });
 
     auto deletePaths = std::make_shared<std::vector<std::string>>();

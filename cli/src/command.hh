@@ -37,6 +37,7 @@ struct CommandContext {
 
 private:
     std::shared_ptr<LocalStore> store_;
+    std::shared_ptr<Substituter> substituter_;
 };
 
 using CommandSetup = void (*)(CLI::App& app, CommandContext& ctx);

@@ -3,6 +3,7 @@
 
 #include "command.hh"
 #include "cstore/store/local_store.hh"
+#include "cstore/substituter/cache_substituter.hh"
 #include "cstore/util/settings.hh"
 
 namespace cstore {
@@ -19,6 +20,11 @@ LocalStore& CommandContext::store() {
     return *store_;
 }
 
-Substituter* CommandContext::substituter() { return nullptr; }
+Substituter* CommandContext::substituter() {
+    if (!substituter_ && !settings.substituters.get().empty())
+        substituter_ =
+            std::make_shared<CacheSubstituter>(settings.substituters.get(), SubstituterOptions::fromSettings());
+    return substituter_.get();
+}
 
 }  // namespace cstore

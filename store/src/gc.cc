@@ -144,6 +144,18 @@ struct Graph {
 
     explicit Graph(LocalStore& store) {
         Database& db = store.db();
+        // One read transaction: the queries below must see one snapshot, or a
+        // path registered meanwhile shows up in Refs but not in ValidPaths.
+        struct ReadTransaction {
+            Database& db;
+            explicit ReadTransaction(Database& d) : db(d) { db.exec("begin"); }
+            ~ReadTransaction() {
+                try {
+                    db.exec("commit");
+                } catch (...) {
+                }
+            }
+        } snapshot(db);
         std::unordered_map<int64_t, uint32_t> byId;
         Statement all(db, "select id, path from ValidPaths");
         while (all.step()) {

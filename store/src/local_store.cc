@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <functional>
 
+#include "cstore/store/signatures.hh"
 #include "cstore/util/file.hh"
+#include "cstore/util/settings.hh"
 #include "schema.hh"
 #include "temp_roots.hh"
 
@@ -255,7 +257,15 @@ int64_t LocalStore::registerOne(const PathInfo& info) {
     return *queryPathId(info.path);
 }
 
-void LocalStore::registerValidPaths(const std::vector<PathInfo>& infos) {
+void LocalStore::registerValidPaths(const std::vector<PathInfo>& unsignedInfos) {
+    // Outputs built here are signed with the keys of `secret-key-files`.
+    std::vector<PathInfo> infos = unsignedInfos;
+    if (!settings.secretKeyFiles.get().empty()) {
+        auto keys = secretKeysFromSettings();
+        for (auto& info : infos)
+            if (info.ultimate)
+                for (auto& k : keys) info.sigs.insert(k.sign(info.fingerprint(storeDir_)));
+    }
     Transaction txn(*db_);
     std::map<StorePath, int64_t> ids;
     for (auto& info : infos) ids[info.path] = registerOne(info);

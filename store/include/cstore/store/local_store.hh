@@ -78,7 +78,8 @@ public:
     // A NAR whose metadata is already known (substitution, import). Verifies
     // the NAR hash and size before anything becomes valid.
     void addNar(const PathInfo& info, Source& nar);
-    // Registers paths whose files are already in place (builder outputs), in one transaction.
+    // Registers paths whose files are already in place (builder outputs), in one
+    // transaction. Paths marked `ultimate` are signed with `secret-key-files`.
     void registerValidPaths(const std::vector<PathInfo>& infos);
     void addSignatures(const StorePath& path, const std::set<std::string>& sigs);
 

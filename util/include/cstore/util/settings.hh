@@ -116,6 +116,54 @@ public:
     Setting<uint64_t> maxSilentTime{this, 0, "max-silent-time",
                                     "Seconds a build may go without output before it is killed; 0 means no limit."};
     Setting<uint64_t> logLines{this, 25, "log-lines", "Lines of a failed build's log to show."};
+
+    // Signatures and binary caches
+    Setting<Strings> secretKeyFiles{
+        this,
+        {},
+        "secret-key-files",
+        "Secret key files (as written by 'cstore key generate' or 'nix-store --generate-binary-cache-key') "
+        "whose keys sign every output built locally."};
+    Setting<Strings> trustedPublicKeys{
+        this,
+        {},
+        "trusted-public-keys",
+        "Public keys ('name:base64', as printed by 'cstore key public') whose signatures make a substituted "
+        "path trustworthy."};
+    Setting<bool> requireSigs{
+        this, true, "require-sigs",
+        "Whether an input-addressed path fetched from a binary cache needs a signature by one of "
+        "trusted-public-keys. Content-addressed paths never need one: their content proves their name."};
+    Setting<Strings> substituters{
+        this,
+        {},
+        "substituters",
+        "Binary caches (file:///dir, http://host/prefix, https://host/prefix) asked for a missing path "
+        "before it is built, in the order of the Priority each one announces in nix-cache-info (lower "
+        "first; a '?priority=N' parameter on the URL overrides it)."};
+    Setting<uint64_t> connectTimeout{this, 10, "connect-timeout",
+                                     "Seconds to wait for a connection to a binary cache; 0 means curl's "
+                                     "default (300)."};
+    Setting<uint64_t> stalledDownloadTimeout{
+        this, 300, "stalled-download-timeout",
+        "Seconds an HTTP transfer may go without receiving or sending a byte before it is abandoned (and "
+        "retried)."};
+    Setting<uint64_t> downloadAttempts{
+        this, 5, "download-attempts",
+        "How often an HTTP request is tried when it fails transiently (a 5xx answer, 429, a dropped "
+        "connection, a timeout), with exponential backoff in between."};
+    Setting<uint64_t> httpConnections{this, 25, "http-connections",
+                                      "Transfers to or from binary caches that run at once; 0 means 1."};
+    Setting<std::string> sslCertFile{this, "", "ssl-cert-file",
+                                     "CA bundle (PEM) that HTTPS servers are checked against instead of the system's; "
+                                     "$CSTORE_SSL_CERT_FILE overrides it."};
+    Setting<uint64_t> narinfoCachePositiveTtl{
+        this, 30 * 24 * 3600, "narinfo-cache-positive-ttl",
+        "Seconds a narinfo found in a binary cache is remembered (in ~/.cache/cstore/binary-cache.sqlite) "
+        "instead of being asked for again."};
+    Setting<uint64_t> narinfoCacheNegativeTtl{
+        this, 3600, "narinfo-cache-negative-ttl",
+        "Seconds the absence of a path from a binary cache is remembered; 0 asks again every time."};
 };
 
 extern Settings settings;
