@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -141,6 +142,40 @@ StorePath LocalStore::addText(std::string_view name, std::string_view text, cons
     info.ca = ContentAddress{IngestionMethod::text, contentHash};
     registerValidPaths({info});
     return path;
+}
+
+size_t LocalStore::addTexts(const std::vector<TextObject>& objects) {
+    std::vector<PathInfo> infos;
+    std::set<StorePath> seen;
+    for (auto& o : objects) {
+        checkStorePathName(o.name);
+        Hash contentHash = hashString(HashAlgo::sha256, o.text);
+        StorePath path = storeDir_.makeTextPath(o.name, contentHash, o.references);
+        addTempRoot(path);
+        if (!seen.insert(path).second || isValidPath(path)) continue;
+        std::string tmp = tempPathFor(path);
+        AutoDelete guard(tmp);
+        writeFile(tmp, o.text);
+        canonicaliseTree(tmp);
+        if (rename(tmp.c_str(), realPath(path).c_str()) != 0) {
+            // A leftover directory cannot be replaced in one step.
+            if (errno != EISDIR && errno != ENOTEMPTY && errno != EEXIST)
+                throw SysError("moving '%s' to '%s'", tmp, realPath(path));
+            moveIntoPlace(tmp, path);
+        }
+        guard.release();
+        PathInfo info(path);
+        HashSink narHash(HashAlgo::sha256);
+        dumpContents(o.text, false, narHash);
+        std::tie(info.narHash, info.narSize) = narHash.finish();
+        info.references = o.references;
+        info.ca = ContentAddress{IngestionMethod::text, contentHash};
+        infos.push_back(std::move(info));
+    }
+    if (infos.empty()) return 0;
+    if (settings.fsyncStore.get()) sync();
+    registerValidPaths(infos);
+    return infos.size();
 }
 
 void LocalStore::addNar(const PathInfo& info, Source& nar) {

@@ -313,6 +313,31 @@ TEST_F(LocalStoreTest, TextObjects) {
     EXPECT_TRUE(store.isValidPath(store.addText(longest, "x", {})));
 }
 
+TEST_F(LocalStoreTest, TextObjectsInABatch) {
+    PathInfo a = addFile("a", "A");
+    StoreDir dir("/store");
+    StorePath first = dir.makeTextPath("first.drv", hashString(HashAlgo::sha256, "one"), {a.path});
+    std::string twoText = "two uses " + store.printPath(first);
+    StorePath second = dir.makeTextPath("second.drv", hashString(HashAlgo::sha256, twoText), {first});
+    // An invalid leftover at the final name of one of them is replaced.
+    writeFile(store.realPath(second), "partial");
+    std::vector<LocalStore::TextObject> batch = {
+        {"first.drv", "one", {a.path}}, {"second.drv", twoText, {first}}, {"first.drv", "one", {a.path}}};
+    EXPECT_EQ(store.addTexts(batch), 2u);
+    EXPECT_EQ(readFile(store.realPath(second)), twoText);
+    EXPECT_EQ(modeOf(store.realPath(second)), 0444u);
+    auto info = store.pathInfoOrThrow(second);
+    EXPECT_EQ(info.references, StorePathSet{first});
+    EXPECT_EQ(info.ca->render(), "text:" + hashString(HashAlgo::sha256, twoText).toString(HashFormat::nix32));
+    // The same as adding them one by one.
+    EXPECT_EQ(store.addText("second.drv", twoText, {first}), second);
+    EXPECT_EQ(store.addTexts(batch), 0u);
+    // A reference that is neither valid nor in the batch: nothing is registered.
+    StorePath gone("00000000000000000000000000000000-gone");
+    EXPECT_THROW(store.addTexts({{"third.drv", "3", {gone}}}), Error);
+    EXPECT_FALSE(store.isValidPath(dir.makeTextPath("third.drv", hashString(HashAlgo::sha256, "3"), {gone})));
+}
+
 TEST_F(LocalStoreTest, AddNarChecksHashAndSize) {
     std::string t = tmp / "t";
     writeTree(t, {{"f", "contents"}});

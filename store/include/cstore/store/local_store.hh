@@ -75,6 +75,18 @@ public:
                      HashAlgo algo = HashAlgo::sha256);
     // A text object (.drv files, toFile) with the given references.
     StorePath addText(std::string_view name, std::string_view text, const StorePathSet& references);
+    // Many text objects at once (the .drv files of one evaluation), registered
+    // in one transaction; references must be valid or among `objects`.
+    // Returns how many were not valid before. A text object's bytes follow
+    // from its path, so no per-path lock is needed: each file is written under
+    // a temporary name and renamed over whatever its final name holds (nothing,
+    // an invalid leftover, or the same bytes).
+    struct TextObject {
+        std::string name;
+        std::string text;
+        StorePathSet references;
+    };
+    size_t addTexts(const std::vector<TextObject>& objects);
     // A NAR whose metadata is already known (substitution, import). Verifies
     // the NAR hash and size before anything becomes valid.
     void addNar(const PathInfo& info, Source& nar);
