@@ -102,7 +102,7 @@ Hash Hash::parseAny(std::string_view text, std::optional<HashAlgo> algo) {
 }
 
 namespace {
-const EVP_MD* evpFor(HashAlgo algo) {
+const EVP_MD* legacyEvpFor(HashAlgo algo) {
     switch (algo) {
         case HashAlgo::md5:
             return EVP_md5();
@@ -114,6 +114,20 @@ const EVP_MD* evpFor(HashAlgo algo) {
             return EVP_sha512();
     }
     return nullptr;
+}
+
+// Fetched once: with OpenSSL 3, initialising a digest from EVP_sha256() looks
+// the implementation up again every time, which costs more than hashing a
+// small string (instantiating derivations hashes tens of thousands).
+const EVP_MD* evpFor(HashAlgo algo) {
+    static const EVP_MD* const fetched[] = {
+        EVP_MD_fetch(nullptr, "MD5", nullptr),
+        EVP_MD_fetch(nullptr, "SHA1", nullptr),
+        EVP_MD_fetch(nullptr, "SHA256", nullptr),
+        EVP_MD_fetch(nullptr, "SHA512", nullptr),
+    };
+    const EVP_MD* md = fetched[static_cast<size_t>(algo)];
+    return md ? md : legacyEvpFor(algo);
 }
 }  // namespace
 
