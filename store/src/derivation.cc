@@ -1,5 +1,7 @@
 #include "cstore/store/derivation.hh"
 
+#include <array>
+
 #include "cstore/store/local_store.hh"
 #include "cstore/util/encoding.hh"
 #include "cstore/util/file.hh"
@@ -28,7 +30,19 @@ namespace {
 
 void printEscaped(std::string& out, std::string_view s) {
     out += '"';
-    for (char c : s) {
+    // Runs without special characters are copied at once.
+    static constexpr auto special = [] {
+        std::array<bool, 256> t{};
+        for (unsigned char c : {'"', '\\', '\n', '\r', '\t'}) t[c] = true;
+        return t;
+    }();
+    while (true) {
+        size_t i = 0;
+        while (i < s.size() && !special[static_cast<unsigned char>(s[i])]) ++i;
+        out.append(s.data(), i);
+        if (i == s.size()) break;
+        char c = s[i];
+        s.remove_prefix(i + 1);
         switch (c) {
             case '"':
                 out += "\\\"";
@@ -45,8 +59,6 @@ void printEscaped(std::string& out, std::string_view s) {
             case '\t':
                 out += "\\t";
                 break;
-            default:
-                out += c;
         }
     }
     out += '"';
@@ -259,11 +271,10 @@ Derivation Derivation::parse(const StoreDir& storeDir, std::string_view text, st
 DrvHashes::DrvHashes(LocalStore& store)
     : storeDir_(store.storeDir()), read_([&store](const StorePath& p) { return readDerivation(store, p); }) {}
 
-std::map<std::string, Hash> DrvHashes::hashModuloOf(const StorePath& drvPath) {
+const std::map<std::string, Hash>& DrvHashes::hashModuloOf(const StorePath& drvPath) {
     if (auto it = cache_.find(drvPath); it != cache_.end()) return it->second;
     auto h = hashModulo(read_(drvPath), false);
-    cache_.emplace(drvPath, h);
-    return h;
+    return cache_.emplace(drvPath, std::move(h)).first->second;
 }
 
 std::map<std::string, Hash> DrvHashes::hashModulo(const Derivation& drv, bool maskOutputs) {
@@ -279,7 +290,7 @@ std::map<std::string, Hash> DrvHashes::hashModulo(const Derivation& drv, bool ma
     }
     std::map<std::string, std::set<std::string>> inputs;
     for (auto& [path, outs] : drv.inputDrvs) {
-        auto hashes = hashModuloOf(path);
+        const auto& hashes = hashModuloOf(path);
         for (auto& o : outs) {
             auto it = hashes.find(o);
             if (it == hashes.end()) throw Error("derivation '%s' has no output '%s'", path.baseName(), o);

@@ -8,11 +8,13 @@
 //   Hash h = hashes.hashModulo(drv, /*maskOutputs=*/true);
 #pragma once
 
+#include <cstring>
 #include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "cstore/store/store_path.hh"
@@ -65,7 +67,7 @@ public:
 
     // Output name -> digest; for input-addressed derivations all outputs share one.
     std::map<std::string, Hash> hashModulo(const Derivation& drv, bool maskOutputs);
-    std::map<std::string, Hash> hashModuloOf(const StorePath& drvPath);
+    const std::map<std::string, Hash>& hashModuloOf(const StorePath& drvPath);
     // Records the (unmasked) hashes of a derivation known without reading it,
     // e.g. one just instantiated; required when it was never written.
     void remember(const StorePath& drvPath, std::map<std::string, Hash> hashes) {
@@ -75,7 +77,15 @@ public:
 private:
     StoreDir storeDir_;
     ReadDrv read_;
-    std::map<StorePath, std::map<std::string, Hash>> cache_;
+    // Keyed by the hash part's first 8 bytes (the paths are looked up often).
+    struct PathHasher {
+        size_t operator()(const StorePath& p) const {
+            size_t h;
+            std::memcpy(&h, p.hashPart().data(), sizeof h);
+            return h;
+        }
+    };
+    std::unordered_map<StorePath, std::map<std::string, Hash>, PathHasher> cache_;
 };
 
 // Fills in the output paths (and the env entries naming them) of an
