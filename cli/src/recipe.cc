@@ -156,8 +156,7 @@ bool RecipeSession::addIfDerivation(Value& v, const std::string& attrPath, std::
     state_.force(v, PosIdx{});
     if (!state_.isDerivation(v)) return false;
     Bindings* attrs = state_.flat(v.attrs());
-    if (std::find(done_.begin(), done_.end(), attrs) != done_.end()) return true;
-    done_.push_back(attrs);
+    if (!done_.insert(attrs).second) return true;
     FoundDerivation d;
     d.attrPath = attrPath;
     std::string where = attrPath.empty() ? "the recipe's value" : "'" + attrPath + "'";
@@ -221,6 +220,7 @@ bool withRecipe(CommandContext& ctx, const RecipeArgs& args, const std::function
         try {
             RecipeSession session(state, store, args);
             fn(session);
+            store.flush();
         } catch (EvalError& e) {
             std::cerr << "error: " << formatEvalError(state, e, ctx.showTrace) << std::endl;
             ok = false;

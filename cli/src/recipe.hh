@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "command.hh"
@@ -71,7 +72,7 @@ private:
     eval::Bindings* autoArgs_ = nullptr;
     eval::Expr* parsed_ = nullptr;
     eval::Value* root_ = nullptr;
-    std::vector<const void*> done_;
+    std::unordered_set<const void*> done_;
 };
 
 // Evaluates on a large stack with the store of `ctx`; evaluation errors are

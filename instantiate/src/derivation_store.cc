@@ -67,22 +67,58 @@ std::string LocalDerivationStore::addText(const std::string& name, const std::st
 bool LocalDerivationStore::isValidPath(const std::string& path) {
     auto parsed = dir().maybeParsePath(path);
     if (!parsed) return false;
-    return readOnly_ || open_().isValidPath(*parsed);
+    return readOnly_ || pending_.count(*parsed) || open_().isValidPath(*parsed);
+}
+
+LocalDerivationStore::~LocalDerivationStore() {
+    try {
+        flush();
+    } catch (...) {
+        // Unregistered .drv files are invalid leftovers the garbage collector removes.
+    }
 }
 
 StorePath LocalDerivationStore::addDerivation(const Derivation& drv) {
-    if (readOnly_) return derivationPath(dir(), drv);
-    LocalStore& store = open_();
-    StorePath path = derivationPath(dir(), drv);
-    if (!store.isValidPath(path)) ++written_;
-    writeDerivation(store, drv);
+    // What derivationPath computes, keeping the text.
+    std::string text = drv.unparse(dir(), false);
+    StorePathSet refs = drv.inputSrcs;
+    for (auto& [input, outs] : drv.inputDrvs) refs.insert(input);
+    StorePath path = dir().makeTextPath(drv.name + ".drv", hashString(HashAlgo::sha256, text), refs);
+    if (readOnly_ || pending_.count(path)) return path;
+    Pending p;
+    p.text = text;
+    for (auto& [name, out] : drv.outputs)
+        if (out.path) p.outputs.emplace(name, *out.path);
+    batch_.push_back({drv.name + ".drv", std::move(text), std::move(refs)});
+    pending_.emplace(path, std::move(p));
+    if (batch_.size() >= 1000) flush();
     return path;
 }
 
+void LocalDerivationStore::flush() {
+    if (batch_.empty()) return;
+    LocalStore& store = open_();
+    written_ += store.addTexts(batch_);
+    {
+        Transaction txn(store.db());
+        for (auto& [path, p] : pending_) store.registerDerivationOutputs(path, p.outputs);
+        txn.commit();
+    }
+    batch_.clear();
+    pending_.clear();
+}
+
 Derivation LocalDerivationStore::readDerivation(const StorePath& drvPath) {
+    if (auto it = pending_.find(drvPath); it != pending_.end()) {
+        std::string name(drvPath.name());
+        return Derivation::parse(dir(), it->second.text, name.substr(0, name.size() - 4));
+    }
     return cstore::readDerivation(open_(), drvPath);
 }
 
-StorePathSet LocalDerivationStore::closure(const StorePath& path) { return open_().closure({path}); }
+StorePathSet LocalDerivationStore::closure(const StorePath& path) {
+    flush();
+    return open_().closure({path});
+}
 
 }  // namespace cstore

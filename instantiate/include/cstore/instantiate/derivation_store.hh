@@ -14,6 +14,7 @@
 
 #include "cstore/eval/eval_store.hh"
 #include "cstore/store/derivation.hh"
+#include "cstore/store/local_store.hh"
 
 namespace cstore {
 
@@ -40,15 +41,19 @@ private:
     DrvHashes hashes_;
 };
 
-class LocalStore;
-
 // A DerivationStore on the local store, opened only when first needed. With
 // `readOnly`, nothing is written: paths are computed as they would be (like
 // `nix-instantiate --readonly-mode`).
+//
+// New .drv files are collected and added in batches (LocalStore::addTexts:
+// one transaction, no lock files), a thousand at a time and at `flush`;
+// until then they count as valid and are read from memory. Call `flush`
+// before anything else uses the store (the destructor flushes too).
 class LocalDerivationStore : public DerivationStore {
 public:
     using OpenStore = std::function<LocalStore&()>;
     LocalDerivationStore(OpenStore open, bool readOnly, std::string storeDir);
+    ~LocalDerivationStore() override;
 
     std::string addPath(const std::string& name, const std::string& path, PathFilter* filter) override;
     std::string addText(const std::string& name, const std::string& text,
@@ -58,13 +63,21 @@ public:
     Derivation readDerivation(const StorePath& drvPath) override;
     StorePathSet closure(const StorePath& path) override;
 
+    // Writes and registers the derivations collected so far.
+    void flush();
     // The .drv files this store wrote (not those that existed already).
     size_t derivationsWritten() const { return written_; }
 
 private:
+    struct Pending {
+        std::string text;
+        std::map<std::string, StorePath> outputs;
+    };
     OpenStore open_;
     bool readOnly_;
     size_t written_ = 0;
+    std::vector<LocalStore::TextObject> batch_;
+    std::map<StorePath, Pending> pending_;
 };
 
 }  // namespace cstore
