@@ -74,4 +74,13 @@ for p in $(grep '\.drv$' "$T/our.paths" | head -40); do
         "$(nix-store --store "$NIXSTORE" -q --references "/store/$p" | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')" \
         "references of $p"
 done
-echo "instantiate compat: $(wc -l <"$T/our.paths") store paths and $drvs .drv files identical"
+# show-derivation prints what `nix show-derivation` prints (compared as JSON, every .drv).
+mapfile -t all < <(grep '\.drv$' "$T/our.paths" | sed 's|^|/store/|')
+nix show-derivation --store "$NIXSTORE" "${all[@]}" | jq -S . >"$T/nix-show.json"
+cs show-derivation "${all[@]}" | jq -S . >"$T/our-show.json"
+diff "$T/nix-show.json" "$T/our-show.json" >"$T/show.diff" || fail "show-derivation differs: $(head -30 "$T/show.diff")"
+# -r follows the inputs as Nix does.
+top=$(head -1 "$cases/inputs-003.cbl.our.out")
+expect_eq "$(cs show-derivation -r "$top" | jq -S -c 'keys')" \
+    "$(nix show-derivation --store "$NIXSTORE" -r "$top" | jq -S -c 'keys')" "show-derivation -r"
+echo "instantiate compat: $(wc -l <"$T/our.paths") store paths and $drvs .drv files identical, show-derivation too"
