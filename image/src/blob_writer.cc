@@ -76,7 +76,7 @@ BlobWriter::~BlobWriter() {
 
 void BlobWriter::writeCompressed(std::string_view data) {
     if (data.empty()) return;
-    stored_(data);
+    if (compressor_) stored_(data);  // uncompressed: the stored bytes are the raw ones, hashed once
     size_ += data.size();
     FdSink(fd_.get())(data);
 }
@@ -94,7 +94,7 @@ BlobWriter::Result BlobWriter::finish() {
     if (compressor_) compressor_->run({}, true, [&](std::string_view c) { writeCompressed(c); });
     Result r;
     r.diffId = "sha256:" + raw_.finish().first.encode(HashFormat::base16);
-    r.digest = "sha256:" + stored_.finish().first.encode(HashFormat::base16);
+    r.digest = compressor_ ? "sha256:" + stored_.finish().first.encode(HashFormat::base16) : r.diffId;
     r.size = size_;
     fd_.close();
     std::string final = blobsDir_ + "/" + r.digest.substr(7);
