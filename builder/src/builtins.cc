@@ -8,12 +8,14 @@ namespace cstore {
 // keeps them; other modules register theirs at start-up).
 void builtinUnpack(BuiltinContext& ctx);
 void builtinBusybox(BuiltinContext& ctx);
+void builtinFetchurl(BuiltinContext& ctx);
 
 namespace {
 std::map<std::string, BuiltinBuilder>& registry() {
     static std::map<std::string, BuiltinBuilder> builders = {
         {"unpack", builtinUnpack},
         {"busybox", builtinBusybox},
+        {"fetchurl", builtinFetchurl},
     };
     return builders;
 }

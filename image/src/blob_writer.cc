@@ -68,6 +68,8 @@ BlobWriter::BlobWriter(const std::string& blobsDir, LayerCompression compression
     tmpPath_ = blobsDir_ + "/.tmp-" + std::to_string(getpid()) + "-" + std::to_string(blobCounter++);
     fd_ = openFile(tmpPath_, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (compression != LayerCompression::none) compressor_ = std::make_unique<Compressor>(compression);
+    rawAsync_ = std::make_unique<ThreadedSink>(raw_);
+    if (compressor_) storedAsync_ = std::make_unique<ThreadedSink>(stored_);
 }
 
 BlobWriter::~BlobWriter() {
@@ -76,13 +78,13 @@ BlobWriter::~BlobWriter() {
 
 void BlobWriter::writeCompressed(std::string_view data) {
     if (data.empty()) return;
-    stored_(data);
+    if (storedAsync_) (*storedAsync_)(data);  // uncompressed: the stored bytes are the raw ones, hashed once
     size_ += data.size();
     FdSink(fd_.get())(data);
 }
 
 void BlobWriter::operator()(std::string_view data) {
-    raw_(data);
+    (*rawAsync_)(data);
     if (!compressor_) {
         writeCompressed(data);
         return;
@@ -92,9 +94,11 @@ void BlobWriter::operator()(std::string_view data) {
 
 BlobWriter::Result BlobWriter::finish() {
     if (compressor_) compressor_->run({}, true, [&](std::string_view c) { writeCompressed(c); });
+    rawAsync_->finish();
+    if (storedAsync_) storedAsync_->finish();
     Result r;
     r.diffId = "sha256:" + raw_.finish().first.encode(HashFormat::base16);
-    r.digest = "sha256:" + stored_.finish().first.encode(HashFormat::base16);
+    r.digest = compressor_ ? "sha256:" + stored_.finish().first.encode(HashFormat::base16) : r.diffId;
     r.size = size_;
     fd_.close();
     std::string final = blobsDir_ + "/" + r.digest.substr(7);

@@ -10,6 +10,7 @@
 #include "cstore/util/file.hh"
 #include "cstore/util/hash.hh"
 #include "cstore/util/stream.hh"
+#include "cstore/util/threaded_sink.hh"
 
 namespace cstore {
 
@@ -33,6 +34,8 @@ private:
     AutoCloseFD fd_;
     LayerCompression compression_;
     HashSink raw_{HashAlgo::sha256}, stored_{HashAlgo::sha256};
+    // Hashing runs on other cores while this one reads, archives and writes.
+    std::unique_ptr<ThreadedSink> rawAsync_, storedAsync_;
     std::unique_ptr<Compressor> compressor_;
     uint64_t size_ = 0;
 };

@@ -58,7 +58,10 @@ void writeLayerTar(std::vector<LayerEntry> entries, int64_t mtime, BlobWriter& b
 
     std::unique_ptr<struct archive, ArchiveDeleter> a(archive_write_new());
     archive_write_set_format_pax_restricted(a.get());
-    archive_write_set_bytes_per_block(a.get(), 10240);
+    // Large blocks: the callback hashes and writes each one. The last block is
+    // not padded, so the tar ends right after its end-of-archive marker.
+    archive_write_set_bytes_per_block(a.get(), 1 << 20);
+    archive_write_set_bytes_in_last_block(a.get(), 1);
     if (archive_write_open2(a.get(), &blob, nullptr, writeCallback, nullptr, nullptr) != ARCHIVE_OK)
         throw Error("cannot start a layer tar: %s", archive_error_string(a.get()));
     auto check = [&](int rc, const std::string& what) {
