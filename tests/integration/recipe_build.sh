@@ -81,6 +81,19 @@ skopeo inspect "oci:all-4:v1" >"$T/inspect.json" || fail "skopeo inspect of the 
 expect_eq "$(jq -c .Os "$T/inspect.json")" '"linux"' "image OS"
 skopeo inspect --config "oci:all-4:v1" | jq -e '.config.Cmd == ["/bin/x"]' >/dev/null || fail "image Cmd"
 
+# fetchurl (a fixed output fetched by builtin:fetchurl) of the tarball, unpacked by mkDerivation.
+sha=$(sha256sum proj-1.0.tar.gz | cut -d' ' -f1)
+fetched=$(cs build --no-link --argstr url "file://$T/proj-1.0.tar.gz" --argstr sha "$sha" -E '
+  { url, sha }: let std = import <cstore>; in std.stdenv.mkDerivation {
+    pname = "fetched"; version = "1"; src = std.fetchurl { inherit url; sha256 = sha; };
+    installPhase = "mkdir $out; cp file.txt $out/"; }' 2>"$T/err") || fail "fetchurl: $(cat "$T/err")"
+expect_eq "$(cat "$STORE/$(base "$fetched")/file.txt")" "data" "fetchurl + mkDerivation"
+rc=0
+cs build --no-link -E "(import <cstore>).fetchurl { url = \"file://$T/proj-1.0.tar.gz\"; hash = \"sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"; }" \
+    2>"$T/err" >/dev/null || rc=$?
+expect_eq "$rc" 1 "fetchurl with a wrong hash"
+grep -q "sha256-$(xxd -r -p <<<"$sha" | base64)" "$T/err" || fail "the hash mismatch names the real hash: $(cat "$T/err")"
+
 # Instantiating again writes nothing; the .drv paths are stable.
 before=$(store_entries | grep -c '\.drv$')
 drvs=$(cs instantiate recipe.cbl)
