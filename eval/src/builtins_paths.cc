@@ -40,7 +40,8 @@ void primDirOf(EvalState& state, PosIdx pos, Value** args, Value& v) {
 
 std::string realPath(EvalState& state, Value& arg, PosIdx pos) {
     ContextBuilder ctx;
-    return state.coerceToPath(arg, ctx, pos);
+    std::string path = state.coerceToPath(arg, ctx, pos);
+    return state.store() ? state.store()->toRealPath(path) : path;
 }
 
 void primPathExists(EvalState& state, PosIdx pos, Value** args, Value& v) {

@@ -17,8 +17,9 @@ namespace cstore::eval {
 using namespace lang;
 
 namespace {
-const PrimOp* const builtinTables[] = {coreBuiltins, arithBuiltins, stringBuiltins, listBuiltins,    attrBuiltins,
-                                       pathBuiltins, jsonBuiltins,  regexBuiltins,  versionBuiltins, storeBuiltins};
+const PrimOp* const builtinTables[] = {coreBuiltins,    arithBuiltins, stringBuiltins, listBuiltins,
+                                       attrBuiltins,    pathBuiltins,  jsonBuiltins,   regexBuiltins,
+                                       versionBuiltins, storeBuiltins, fetchBuiltins};
 
 void primDerivationMissing(EvalState&, PosIdx pos, Value**, Value&) {
     throw EvalError(pos, "'derivation' is not available in this build of the evaluator yet");
@@ -196,7 +197,8 @@ Expr* EvalState::parseFile(const std::string& path) {
     return e;
 }
 
-std::pair<std::string, std::string> EvalState::readSource(const std::string& path, PosIdx pos) {
+std::pair<std::string, std::string> EvalState::readSource(const std::string& logicalPath, PosIdx pos) {
+    std::string path = store_ ? store_->toRealPath(logicalPath) : logicalPath;
     // open + fstat + read: imports of many small files are dominated by system calls.
     auto tryRead = [&](const std::string& p, std::string& text, bool& isDir) -> bool {
         AutoCloseFD fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC));
@@ -224,13 +226,14 @@ std::pair<std::string, std::string> EvalState::readSource(const std::string& pat
     };
     std::string text;
     bool isDir = false;
-    if (!tryRead(path, text, isDir)) throw EvalError(pos, "opening '%s': %s", path, std::strerror(errno));
-    if (!isDir) return {path, std::move(text)};
+    // Files are read at their real place but keep their logical names, so
+    // that positions and relative paths inside them stay in the store.
+    if (!tryRead(path, text, isDir)) throw EvalError(pos, "opening '%s': %s", logicalPath, std::strerror(errno));
+    if (!isDir) return {logicalPath, std::move(text)};
     for (const char* name : {"/default.cbl", "/default.nix"}) {
-        std::string candidate = path + name;
-        if (tryRead(candidate, text, isDir) && !isDir) return {candidate, std::move(text)};
+        if (tryRead(path + name, text, isDir) && !isDir) return {logicalPath + name, std::move(text)};
     }
-    throw EvalError(pos, "opening '%s/default.cbl': No such file or directory", path);
+    throw EvalError(pos, "opening '%s/default.cbl': No such file or directory", logicalPath);
 }
 
 Expr* EvalState::parseScopedFile(const std::string& path, std::string text, Bindings* scope) {

@@ -61,7 +61,8 @@ void LocalStore::moveIntoPlace(const std::string& tmp, const StorePath& path) {
     }
 }
 
-PathInfo LocalStore::addPath(const std::string& srcPath, std::string_view name, IngestionMethod method, HashAlgo algo) {
+PathInfo LocalStore::addPath(const std::string& srcPath, std::string_view name, IngestionMethod method, HashAlgo algo,
+                             bool scanReferences) {
     checkStorePathName(name);
     if (method == IngestionMethod::text) throw Error("use addText for text objects");
     struct stat st = lstatOrThrow(srcPath);
@@ -74,7 +75,7 @@ PathInfo LocalStore::addPath(const std::string& srcPath, std::string_view name, 
     std::string staging = realStoreDir_ + "/.stage-" + std::to_string(getpid()) + "-" + std::to_string(tempCounter++);
     AutoDelete stagingGuard(staging);
     HashAndScan hs;
-    bool scanRefs = method == IngestionMethod::recursive && algo == HashAlgo::sha256;
+    bool scanRefs = scanReferences && method == IngestionMethod::recursive && algo == HashAlgo::sha256;
     if (scanRefs && !knownHashParts().empty()) hs.scan = std::make_unique<RefScanSink>(knownHashParts());
     {
         // Hashing and scanning run on a second core while this one copies.

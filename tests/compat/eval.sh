@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Differential test of the evaluator against real Nix: every case in
 # tests/compat/eval/*.cbl (cases are separated by lines '# ---') is run
-# through `cstore eval --strict` and `nix-instantiate --eval --strict`.
+# through `cstore eval --read-only --strict` and `nix-instantiate --eval --readonly-mode --strict`.
 # Outputs must be identical; when Nix fails, cstore must fail too.
 # A case whose first line is '# args: ...' passes those arguments to both;
 # '# lazy' as the first line runs both without --strict.
@@ -38,7 +38,7 @@ for case in "$tmp"/cases/*.cbl; do
   if head -1 "$case" | grep -q '^# lazy'; then strict=; fi
   (cd "$tmp/cases" && nix-instantiate --eval $strict --readonly-mode --store "$tmp/nixstore" "${args[@]}" "$case" \
       >"$case.nix.out" 2>"$case.nix.err") && nixrc=0 || nixrc=$?
-  (cd "$tmp/cases" && "$CSTORE" --store "$tmp/cstore" eval $strict "${args[@]}" "$case" >"$case.our.out" 2>"$case.our.err") \
+  (cd "$tmp/cases" && "$CSTORE" --store "$tmp/cstore" eval --read-only $strict "${args[@]}" "$case" >"$case.our.out" 2>"$case.our.err") \
       && ourrc=0 || ourrc=$?
   if [[ $nixrc != 0 ]]; then
     if [[ $ourrc != 0 ]]; then pass=$((pass + 1)); continue; fi

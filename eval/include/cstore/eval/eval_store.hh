@@ -30,6 +30,23 @@ public:
                                 const std::vector<std::string>& references) = 0;
     // Whether `path` is a valid store path (for builtins.storePath).
     virtual bool isValidPath(const std::string& path) = 0;
+    // Where a path below the logical store directory really is (a store
+    // whose root is not "/" keeps /store/x at <root>/store/x); other paths
+    // are returned unchanged. Used by readFile, pathExists, readDir, hashFile
+    // and import.
+    virtual std::string toRealPath(const std::string& path) { return path; }
+
+    // Downloads `url` into the store while evaluating (builtins.fetchurl,
+    // builtins.fetchTarball): the file as a flat content-addressed path, or
+    // with `unpack` the archive's contents (a single top-level directory
+    // stripped) as a source path. With `expectedHash` (any hash form; of the
+    // file, or of the NAR when unpacking) the result is checked, and a path
+    // already in the store is returned without downloading.
+    struct FetchRequest {
+        std::string url, name, expectedHash;
+        bool unpack = false;
+    };
+    virtual std::string fetch(const FetchRequest& request);
 };
 
 }  // namespace cstore::eval

@@ -59,6 +59,8 @@ public:
     std::string addText(const std::string& name, const std::string& text,
                         const std::vector<std::string>& references) override;
     bool isValidPath(const std::string& path) override;
+    std::string fetch(const FetchRequest& request) override;
+    std::string toRealPath(const std::string& path) override;
     StorePath addDerivation(const Derivation& drv) override;
     Derivation readDerivation(const StorePath& drvPath) override;
     StorePathSet closure(const StorePath& path) override;

@@ -69,10 +69,11 @@ public:
     StorePathSet queryDerivers(const StorePath& output);
 
     // Adding. `name` must be a valid store path name.
-    // recursive: the NAR of `srcPath` (sha256 gives a "source" path, scanned for references to valid paths);
+    // recursive: the NAR of `srcPath` (sha256 gives a "source" path, scanned for references to valid paths
+    // unless `scanReferences` is false, as for downloads);
     // flat: the contents of the regular file `srcPath`.
     PathInfo addPath(const std::string& srcPath, std::string_view name, IngestionMethod method,
-                     HashAlgo algo = HashAlgo::sha256);
+                     HashAlgo algo = HashAlgo::sha256, bool scanReferences = true);
     // A text object (.drv files, toFile) with the given references.
     StorePath addText(std::string_view name, std::string_view text, const StorePathSet& references);
     // Many text objects at once (the .drv files of one evaluation), registered
