@@ -3,7 +3,9 @@
 // operators, identifiers, numbers, paths, <search paths>, URIs).
 #include "cstore/lang/lexer.hh"
 
+#include <array>
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 
@@ -127,12 +129,32 @@ const char* tokenName(Tok t) {
 
 namespace {
 
-bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isIdStart(char c) { return isAlpha(c) || c == '_'; }
-bool isIdChar(char c) { return isAlpha(c) || isDigit(c) || c == '_' || c == '\'' || c == '-'; }
-bool isPathChar(char c) { return isAlpha(c) || isDigit(c) || c == '.' || c == '_' || c == '-' || c == '+'; }
-bool isUriChar(char c) { return isAlpha(c) || isDigit(c) || (c && std::strchr("%/?:@&=+$,-_.!~*'", c)); }
+// Character classes, one table lookup each (the lexer tests every byte against several).
+enum CharClass : uint8_t { alpha = 1, digit = 2, idChar = 4, pathChar = 8, uriChar = 16 };
+constexpr auto charClasses = [] {
+    std::array<uint8_t, 256> t{};
+    auto add = [&](std::string_view chars, uint8_t cls) {
+        for (char c : chars) t[static_cast<unsigned char>(c)] |= cls;
+    };
+    for (int c = 0; c < 256; ++c) {
+        bool isAlpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'), isDigit = c >= '0' && c <= '9';
+        if (isAlpha) t[c] |= alpha;
+        if (isDigit) t[c] |= digit;
+        if (isAlpha || isDigit) t[c] |= idChar | pathChar | uriChar;
+    }
+    add("_'-", idChar);
+    add("._-+", pathChar);
+    add("%/?:@&=+$,-_.!~*'", uriChar);
+    return t;
+}();
+bool is(char c, uint8_t cls) { return charClasses[static_cast<unsigned char>(c)] & cls; }
+
+bool isAlpha(char c) { return is(c, alpha); }
+bool isDigit(char c) { return is(c, digit); }
+bool isIdStart(char c) { return is(c, alpha) || c == '_'; }
+bool isIdChar(char c) { return is(c, idChar); }
+bool isPathChar(char c) { return is(c, pathChar); }
+bool isUriChar(char c) { return is(c, uriChar); }
 
 enum class Mode : uint8_t { Default, String, IndString, InPath, InPathSlash };
 
@@ -141,6 +163,7 @@ public:
     Lexer(std::string_view text, uint32_t base, SymbolTable& symbols) : s_(text), base_(base), symbols_(symbols) {}
 
     std::vector<Token> run() {
+        out_.reserve(s_.size() / 4 + 16);  // recipes have about one token per four to eight bytes
         modes_.push_back(Mode::Default);
         while (true) {
             Mode m = modes_.back();
@@ -161,12 +184,11 @@ private:
     }
 
     Token& emit(Tok kind, size_t start, size_t end) {
-        Token t;
+        Token& t = out_.emplace_back();
         t.kind = kind;
         t.start = static_cast<uint32_t>(start);
         t.end = static_cast<uint32_t>(end);
-        out_.push_back(std::move(t));
-        return out_.back();
+        return t;
     }
 
     // Lengths of the regular token rules at position i (0 when they don't match).
@@ -261,6 +283,23 @@ private:
         return j - i;
     }
 
+    bool emitId(size_t start, size_t end) {
+        std::string_view w = s_.substr(start, end - start);
+        Tok k = keyword(w);
+        Token& t = emit(k, start, end);
+        if (k == Tok::Id) t.symbol = symbols_.intern(w);
+        pos_ = end;
+        return true;
+    }
+    bool emitInt(size_t start, size_t end) {
+        int64_t v = 0;
+        if (std::from_chars(s_.data() + start, s_.data() + end, v).ec != std::errc())
+            fail(start, "invalid integer '" + std::string(s_.substr(start, end - start)) + "'");
+        emit(Tok::Int, start, end).intValue = v;
+        pos_ = end;
+        return true;
+    }
+
     static Tok keyword(std::string_view w) {
         switch (w.size()) {
             case 2:
@@ -313,6 +352,21 @@ private:
         size_t i = pos_;
         char c = s_[i];
 
+        // Fast paths for the most common tokens. An identifier is the longest
+        // match unless the byte after it can continue a path or a URI ('.',
+        // '+', '/', ':'); an integer unless a path character or '/' follows
+        // (a float needs a '.'). Otherwise the rules below decide.
+        if (isIdStart(c)) {
+            size_t j = i + 1;
+            while (isIdChar(at(j))) ++j;
+            char n = at(j);
+            if (n != '.' && n != '+' && n != '/' && n != ':') return emitId(i, j);
+        } else if (isDigit(c)) {
+            size_t j = i + 1;
+            while (isDigit(at(j))) ++j;
+            if (!isPathChar(at(j)) && at(j) != '/') return emitInt(i, j);
+        }
+
         // Fixed tokens first; the regular rules below may still win by length.
         Tok fixed = Tok::Eof;
         size_t fixedLen = 0;
@@ -337,6 +391,15 @@ private:
             fixed = Tok::Update, fixedLen = 2;
         else if (two('+', '+'))
             fixed = Tok::Concat, fixedLen = 2;
+
+        // Every regular rule starts with a path character, '/', '~' or '<'; punctuation goes straight to the switch.
+        bool regular = isPathChar(c) || c == '/' || c == '~' || c == '<';
+        if (!regular && fixedLen) {
+            emit(fixed, i, i + fixedLen);
+            pos_ = i + fixedLen;
+            return true;
+        }
+        if (!regular) return lexPunctuation(i, c);
 
         size_t idLen = matchId(i), intLen = matchInt(i), floatLen = matchFloat(i);
         size_t segLen = matchPathSegDollar(i);
@@ -365,24 +428,10 @@ private:
                     emit(fixed, i, i + best);
                     pos_ = i + best;
                     return true;
-                case Rule::Id: {
-                    std::string_view w = s_.substr(i, best);
-                    Tok k = keyword(w);
-                    Token& t = emit(k, i, i + best);
-                    if (k == Tok::Id) t.symbol = symbols_.intern(w);
-                    pos_ = i + best;
-                    return true;
-                }
-                case Rule::Int: {
-                    std::string digits(s_.substr(i, best));
-                    errno = 0;
-                    char* endp = nullptr;
-                    long long v = std::strtoll(digits.c_str(), &endp, 10);
-                    if (errno == ERANGE) fail(i, "invalid integer '" + digits + "'");
-                    emit(Tok::Int, i, i + best).intValue = v;
-                    pos_ = i + best;
-                    return true;
-                }
+                case Rule::Id:
+                    return emitId(i, i + best);
+                case Rule::Int:
+                    return emitInt(i, i + best);
                 case Rule::Float: {
                     std::string text(s_.substr(i, best));
                     errno = 0;
@@ -419,6 +468,11 @@ private:
             }
         }
 
+        return lexPunctuation(i, c);
+    }
+
+    // A one-character token (or '${', "''").
+    bool lexPunctuation(size_t i, char c) {
         pos_ = i + 1;
         switch (c) {
             case '$':

@@ -28,6 +28,25 @@ TEST(Lexer, LongestMatch) {
     EXPECT_EQ(kinds("a -> b"), (std::vector<Tok>{Tok::Id, Tok::Impl, Tok::Id, Tok::Eof}));
 }
 
+// Identifiers and integers have fast paths; the byte after them decides whether the longest-match rules run.
+TEST(Lexer, IdentifiersAndIntegersNextToOtherRules) {
+    EXPECT_EQ(kinds("a.b"), (std::vector<Tok>{Tok::Id, Tok::Dot, Tok::Id, Tok::Eof}));
+    EXPECT_EQ(kinds("a+b"), (std::vector<Tok>{Tok::Id, Tok::Plus, Tok::Id, Tok::Eof}));
+    EXPECT_EQ(kinds("a+b:c"), (std::vector<Tok>{Tok::Uri, Tok::Eof}));
+    EXPECT_EQ(kinds("a_b:c"), (std::vector<Tok>{Tok::Id, Tok::Colon, Tok::Id, Tok::Eof}));
+    EXPECT_EQ(kinds("a'/b"), (std::vector<Tok>{Tok::Id, Tok::Path, Tok::PathEnd, Tok::Eof}));
+    EXPECT_EQ(kinds("a.b/c"), (std::vector<Tok>{Tok::Path, Tok::PathEnd, Tok::Eof}));
+    EXPECT_EQ(kinds("a;b,c]"),
+              (std::vector<Tok>{Tok::Id, Tok::Semi, Tok::Id, Tok::Comma, Tok::Id, Tok::RBracket, Tok::Eof}));
+    EXPECT_EQ(kinds("12/3"), (std::vector<Tok>{Tok::Path, Tok::PathEnd, Tok::Eof}));
+    EXPECT_EQ(kinds("1e5"), (std::vector<Tok>{Tok::Int, Tok::Id, Tok::Eof}));
+    EXPECT_EQ(kinds("1.e5 01.5"), (std::vector<Tok>{Tok::Float, Tok::Int, Tok::Float, Tok::Eof}));
+    EXPECT_EQ(kinds("1-2 1;"), (std::vector<Tok>{Tok::Int, Tok::Minus, Tok::Int, Tok::Int, Tok::Semi, Tok::Eof}));
+    SymbolTable symbols;
+    EXPECT_EQ(tokenize("9223372036854775807", 1, symbols)[0].intValue, INT64_MAX);
+    EXPECT_THROW(tokenize("9223372036854775808", 1, symbols), ParseError);
+}
+
 TEST(Lexer, Strings) {
     SymbolTable symbols;
     auto toks = tokenize("\"a\\tb${x}c\"", 1, symbols);
