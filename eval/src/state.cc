@@ -189,11 +189,12 @@ Expr* EvalState::parseString(std::string text, std::string basePath, std::string
 }
 
 Expr* EvalState::parseFile(const std::string& path) {
-    auto it = parseCache_.find(path);
-    if (it != parseCache_.end()) return it->second;
-    auto [resolved, text] = readSource(path, PosIdx{});
-    Expr* e = parseString(std::move(text), dirOf(resolved), resolved);
-    parseCache_.emplace(path, e);
+    // A reference into the map stays valid as it grows (its nodes never move).
+    Expr*& e = files_[path].expr;
+    if (!e) {
+        auto [resolved, text] = readSource(path, PosIdx{});
+        e = parseString(std::move(text), dirOf(resolved), resolved);
+    }
     return e;
 }
 
@@ -263,9 +264,9 @@ std::string EvalState::resolveImportPath(const std::string& path, PosIdx pos) {
 }
 
 void EvalState::evalFile(const std::string& pathIn, Value& v) {
-    auto cached = importCache_.find(pathIn);
-    if (cached != importCache_.end()) {
-        v = *cached->second;
+    Value*& result = files_[pathIn].value;
+    if (result) {
+        v = *result;
         return;
     }
     Expr* e;
@@ -274,12 +275,12 @@ void EvalState::evalFile(const std::string& pathIn, Value& v) {
     } catch (SysError& err) {
         throw EvalError(PosIdx{}, "%s", err.message());
     }
-    Value* result = allocValue();
+    Value* value = allocValue();
     // A thunk, so that an import cycle is reported as infinite recursion.
-    result->mkThunk(baseEnv_, e);
-    importCache_.emplace(pathIn, result);
-    force(*result, e->pos);
-    v = *result;
+    value->mkThunk(baseEnv_, e);
+    result = value;
+    force(*value, e->pos);
+    v = *value;
 }
 
 std::string EvalState::findFile(std::string_view n, PosIdx pos) {

@@ -176,30 +176,29 @@ std::string currentDirectory() {
 }
 
 std::string canonPath(std::string_view path, std::string_view cwd) {
-    std::string input;
-    if (path.empty() || path[0] != '/') {
-        input = cwd.empty() ? currentDirectory() : std::string(cwd);
-        input += '/';
-    }
-    input += path;
-    std::vector<std::string_view> parts;
-    std::string_view rest = input;
-    while (!rest.empty()) {
-        size_t slash = rest.find('/');
-        std::string_view part = rest.substr(0, slash);
-        rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
-        if (part.empty() || part == ".") continue;
-        if (part == "..") {
-            if (!parts.empty()) parts.pop_back();
-            continue;
-        }
-        parts.push_back(part);
-    }
+    // Components are appended to one string as they come; `..` cuts the last one off.
+    std::string cwdBuf;
+    bool relative = path.empty() || path[0] != '/';
+    if (relative && cwd.empty()) cwd = cwdBuf = currentDirectory();
     std::string out;
-    for (auto p : parts) {
-        out += '/';
-        out += p;
-    }
+    out.reserve((relative ? cwd.size() + 1 : 0) + path.size());
+    auto append = [&](std::string_view rest) {
+        while (!rest.empty()) {
+            size_t slash = rest.find('/');
+            std::string_view part = rest.substr(0, slash);
+            rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
+            if (part.empty() || part == ".") continue;
+            if (part == "..") {
+                size_t last = out.rfind('/');
+                out.resize(last == std::string::npos ? 0 : last);
+                continue;
+            }
+            out += '/';
+            out += part;
+        }
+    };
+    if (relative) append(cwd);
+    append(path);
     return out.empty() ? "/" : out;
 }
 

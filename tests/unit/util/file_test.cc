@@ -11,6 +11,9 @@ TEST(CanonPath, RemovesDotsAndSlashes) {
     EXPECT_EQ(canonPath("/.."), "/");
     EXPECT_EQ(canonPath("x/y", "/base"), "/base/x/y");
     EXPECT_EQ(canonPath("../../..", "/a"), "/");
+    EXPECT_EQ(canonPath("a/../../b", "/x/y"), "/x/b");
+    EXPECT_EQ(canonPath("", "/x/./y/"), "/x/y");
+    EXPECT_EQ(canonPath("//", "/x"), "/");
 }
 
 TEST(PathNames, DirAndBase) {

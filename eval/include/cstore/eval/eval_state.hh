@@ -308,8 +308,12 @@ private:
     Bindings* emptyBindings_ = nullptr;
     Value* smallInts_ = nullptr;
     std::vector<const StrData*> symbolStrs_;
-    std::unordered_map<std::string, Expr*> parseCache_;
-    std::unordered_map<std::string, Value*> importCache_;
+    // Files by path: parsed once (parseFile), evaluated once (evalFile).
+    struct File {
+        Expr* expr = nullptr;
+        Value* value = nullptr;
+    };
+    std::unordered_map<std::string, File> files_;
     std::vector<std::pair<std::string, std::string>> searchPath_;
     const char* stackLimit_ = nullptr;
     std::string storeDir_;
