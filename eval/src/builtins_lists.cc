@@ -63,16 +63,23 @@ void primFilter(EvalState& state, PosIdx pos, Value** args, Value& v) {
     state.forceFunction(*args[0], pos);
     state.forceList(*args[1], pos);
     size_t n = args[1]->listSize();
-    std::vector<Value*> kept;
-    kept.reserve(n);
+    Value** elems = args[1]->listElems();
+    // One bit per element, then the result at its final size (a vector of
+    // pointers was 8 bytes per element of fresh memory).
+    std::vector<uint64_t> keep((n + 63) / 64);
+    size_t kept = 0;
     for (size_t i = 0; i < n; ++i)
-        if (callPredicate(state, *args[0], args[1]->listElems()[i], pos)) kept.push_back(args[1]->listElems()[i]);
-    if (kept.size() == n) {
+        if (callPredicate(state, *args[0], elems[i], pos)) {
+            keep[i / 64] |= uint64_t(1) << (i % 64);
+            ++kept;
+        }
+    if (kept == n) {
         v = *args[1];
         return;
     }
-    ListData* l = state.allocList(kept.size());
-    std::copy(kept.begin(), kept.end(), l->elems);
+    ListData* l = state.allocList(kept);
+    for (size_t i = 0, k = 0; k < kept; ++i)
+        if (keep[i / 64] >> (i % 64) & 1) l->elems[k++] = elems[i];
     v.mkList(l);
 }
 
@@ -147,10 +154,8 @@ void primGenList(EvalState& state, PosIdx pos, Value** args, Value& v) {
     if (n < 0) throw EvalError(pos, "cannot create list of size %s", n);
     ListData* l = state.allocList(static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) {
-        Value* index = state.allocValue();
-        index->mkInt(i);
         Value* app = state.allocValue();
-        app->mkApp(args[0], index);
+        app->mkAppIndex(args[0], i);
         l->elems[i] = app;
     }
     v.mkList(l);

@@ -32,18 +32,17 @@ std::string lambdaName(EvalState& state, const ExprLambda* lam) {
 }
 }  // namespace
 
-void EvalState::callLambda(Value& fn, Value* arg, Value& result, PosIdx pos) {
+void EvalState::callLambda(Env* closure, const ExprLambda* lam, Value* arg, Value& result, PosIdx pos) {
     checkStack();
-    const ExprLambda* lam = fn.lambda();
     if (!lam->hasFormals) {
         // The common `x: body`: its environment stays on the stack unless captured.
-        StackEnv frame(fn.env(), arg);
+        StackEnv frame(closure, arg);
         CallFrameGuard guard(pos, FrameKind::Lambda, lam);
         eval(lam->body, &frame.env, result);
         return;
     }
     Env* env = allocEnv(lam->envSize());
-    env->up = fn.env();
+    env->up = capture(closure);
     {
         force(*arg, pos);
         if (arg->type() != ValueType::Attrs)
@@ -91,6 +90,43 @@ void EvalState::callLambda(Value& fn, Value* arg, Value& result, PosIdx pos) {
     eval(lam->body, env, result);
 }
 
+// A genList element `f i`. When f is `x: body`, i is a Value on this stack
+// frame rather than in the arena: most functions only read their index. If
+// the body keeps a pointer to it (a thunk or closure over `x`), thunk() and
+// capture() move it to the arena first (StackEnv::argOnStack).
+void EvalState::callWithIndex(Value& fn, int64_t index, Value& result, PosIdx pos) {
+    if (fn.type() != ValueType::Lambda || fn.lambda()->hasFormals) {
+        Value* arg = intValue(index);
+        return callFunction(fn, 1, &arg, result, pos);
+    }
+    checkStack();
+    const ExprLambda* lam = fn.lambda();
+    Value arg;
+    arg.mkInt(index);
+    StackEnv frame(fn.env(), &arg);
+    frame.argOnStack = true;
+    CallFrameGuard guard(pos, FrameKind::Lambda, lam);
+    eval(lam->body, &frame.env, result);
+}
+
+// `x: y: body` applied to x and y evaluates `y: body` to a closure over x's
+// environment and calls that. Here x's environment stays on the stack and y's
+// call runs in it directly: no closure, and nothing is copied to the arena
+// unless the body keeps a reference (EvalState::capture copies the chain).
+// Only y's call frame is recorded, as when the closure is made and called.
+void EvalState::callCurried(Env* closure, const ExprLambda* lam, Value** args, size_t nargs, Value& result,
+                            PosIdx pos) {
+    checkStack();
+    StackEnv frame(closure, args[0]);
+    auto* inner = static_cast<const ExprLambda*>(lam->body);
+    if (nargs > 2 && !inner->hasFormals && inner->body->kind == ExprKind::Lambda)
+        return callCurried(&frame.env, inner, args + 1, nargs - 1, result, pos);
+    if (nargs == 2) return callLambda(&frame.env, inner, args[1], result, pos);
+    Value partial;
+    callLambda(&frame.env, inner, args[1], partial, pos);
+    callFunction(partial, nargs - 2, args + 2, result, pos);
+}
+
 void EvalState::callFunctionGeneric(Value& fnIn, size_t nargs, Value** args, Value& result, PosIdx pos) {
     checkStack();
     Value fn = fnIn;
@@ -98,9 +134,12 @@ void EvalState::callFunctionGeneric(Value& fnIn, size_t nargs, Value** args, Val
         force(fn, pos);
         switch (fn.type()) {
             case ValueType::Lambda: {
-                if (nargs == 1) return callLambda(fn, args[0], result, pos);
+                const ExprLambda* lam = fn.lambda();
+                if (nargs == 1) return callLambda(fn.env(), lam, args[0], result, pos);
+                if (!lam->hasFormals && lam->body->kind == ExprKind::Lambda)
+                    return callCurried(fn.env(), lam, args, nargs, result, pos);
                 Value tmp;
-                callLambda(fn, args[0], tmp, pos);
+                callLambda(fn.env(), lam, args[0], tmp, pos);
                 fn = tmp;
                 ++args;
                 --nargs;

@@ -53,7 +53,11 @@ Value* EvalState::thunk(const Expr* e, Env* env) {
                 Env* target = env;
                 for (uint32_t l = var->level; l; --l) target = target->parent();
                 // A rec/let slot not filled yet (a later binding): make a thunk instead.
-                if (Value* slot = target->values[var->slot]) return slot;
+                if (Value* slot = target->values[var->slot]) {
+                    if (target->onStack() && StackEnv::of(target)->argOnStack) [[unlikely]]
+                        return moveArgToArena(target);
+                    return slot;
+                }
             }
             break;
         }
@@ -113,11 +117,21 @@ Bindings* EvalState::flattenLayers(Bindings* top) {
     return out;
 }
 
+Value* EvalState::moveArgToArena(Env* env) {
+    Value* copy = allocValue();
+    *copy = *env->values[0];
+    env->values[0] = copy;
+    StackEnv::of(env)->argOnStack = false;
+    return copy;
+}
+
 Env* EvalState::captureStackEnv(Env* env) {
-    StackEnv* frame = reinterpret_cast<StackEnv*>(reinterpret_cast<char*>(env) - offsetof(StackEnv, env));
+    StackEnv* frame = StackEnv::of(env);
+    if (frame->argOnStack) moveArgToArena(env);
     if (!frame->heapCopy) {
         Env* copy = allocEnv(1);
-        copy->up = env->parent();
+        // The parent may be on the stack too (see callCurried).
+        copy->up = capture(env->parent());
         copy->values[0] = env->values[0];
         frame->heapCopy = copy;
     }
@@ -162,6 +176,11 @@ void EvalState::forceSlow(Value& v, PosIdx pos) {
             throw InfiniteRecursionError(v.expr() ? v.expr()->pos : pos, "infinite recursion encountered");
         case ValueType::App: {
             Value fn = *v.appLeft();
+            if (v.appArgIsIndex()) {
+                int64_t index = v.appIndex();
+                force(fn, pos);
+                return callWithIndex(fn, index, v, pos);
+            }
             Value* arg = v.appRight();
             force(fn, pos);
             callFunction(fn, 1, &arg, v, pos);

@@ -51,6 +51,41 @@ TEST(Eval, Functions) {
     EXPECT_EQ(ev("1 2"), "error: attempt to call something which is not a function but an integer");
 }
 
+// Calls with several arguments run `x: y: ...` without making the inner
+// closure; whatever the body keeps must still see its arguments afterwards.
+TEST(Eval, CurriedCalls) {
+    Evaluator ev;
+    EXPECT_EQ(ev("let f = a: b: c: [ a b c ]; in f 1 2 3"), "[ 1 2 3 ]");
+    EXPECT_EQ(ev("let f = a: b: c: d: [ a d ]; g = f 1; in [ (g 2 3 4) (g 5 6 7) ]"), "[ [ 1 4 ] [ 1 7 ] ]");
+    EXPECT_EQ(ev("let f = a: b: { x = a; y = b; }; in f 1 2"), "{ x = 1; y = 2; }");
+    EXPECT_EQ(ev("let f = a: b: c: a + b + c; in map (g: g 3) [ (f 1 2) (f 10 20) ]"), "[ 6 33 ]");
+    EXPECT_EQ(ev("let fs = builtins.foldl' (acc: x: acc ++ [ (y: x + y) ]) [ ] [ 1 2 3 ]; in map (f: f 10) fs"),
+              "[ 11 12 13 ]");
+    EXPECT_EQ(ev("let f = a: { b ? a }: b; in [ (f 1 { }) (f 1 { b = 2; }) ]"), "[ 1 2 ]");
+    EXPECT_EQ(ev("let f = a: b: let c = a + b; in x: c + x; in (f 1 2) 3"), "6");
+    EXPECT_EQ(ev("let f = a: b: with { inherit a; }; [ a b ]; in f 1 2"), "[ 1 2 ]");
+    EXPECT_EQ(ev("let f = a: b: c: throw \"no\"; in f 1 2"), "<LAMBDA>");
+}
+
+// genList's elements hold their index in the value; a function taking it
+// gets it on the stack, moved to the arena when the body keeps a reference.
+TEST(Eval, GenListIndices) {
+    Evaluator ev;
+    EXPECT_EQ(ev("builtins.genList (x: x * 2) 3"), "[ 0 2 4 ]");
+    EXPECT_EQ(ev("builtins.genList (x: [ x x ]) 2"), "[ [ 0 0 ] [ 1 1 ] ]");
+    EXPECT_EQ(ev("builtins.genList (x: { inherit x; y = x + 1; }) 2"), "[ { x = 0; y = 1; } { x = 1; y = 2; } ]");
+    EXPECT_EQ(ev("map (f: f 10) (builtins.genList (x: y: x + y) 3)"), "[ 10 11 12 ]");
+    EXPECT_EQ(ev("map (f: f 10 20) (builtins.genList (x: a: b: x + a + b) 2)"), "[ 30 31 ]");
+    EXPECT_EQ(ev("builtins.genList (x: let y = x; z = [ y ]; in z) 2"), "[ [ 0 ] [ 1 ] ]");
+    EXPECT_EQ(ev("builtins.genList (x: with { }; x) 2"), "[ 0 1 ]");
+    EXPECT_EQ(ev("builtins.genList (x: builtins.toString x) 2"), "[ \"0\" \"1\" ]");
+    EXPECT_EQ(ev("builtins.genList (builtins.add 10) 2"), "[ 10 11 ]");
+    EXPECT_EQ(ev("builtins.genList ({ a }: a) 1"), "error: value is an integer while a set was expected");
+    EXPECT_EQ(ev("let l = builtins.genList (x: if x == 0 then 0 else builtins.elemAt l (x - 1) + x) 4; in l"),
+              "[ 0 1 3 6 ]");
+    EXPECT_EQ(ev("builtins.genList (x: x) 2", false), "[ <CODE> <CODE> ]");
+}
+
 TEST(Eval, Operators) {
     Evaluator ev;
     EXPECT_EQ(ev("[ (1 + 2 * 3) (7 / 2) (7.0 / 2) (1 - -1) (2 < 3) (\"a\" < \"b\") ([1] < [1 0]) ]"),

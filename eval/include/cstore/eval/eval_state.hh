@@ -120,7 +120,8 @@ public:
     void forceDeep(Value& v);
     void evalFile(const std::string& path, Value& v);  // import, cached per path
     void callFunction(Value& fn, size_t nargs, Value** args, Value& result, PosIdx pos) {
-        if (nargs == 1 && fn.type() == ValueType::Lambda) return callLambda(fn, args[0], result, pos);
+        if (nargs == 1 && fn.type() == ValueType::Lambda)
+            return callLambda(fn.env(), fn.lambda(), args[0], result, pos);
         callFunctionGeneric(fn, nargs, args, result, pos);
     }
     void callFunction(Value& fn, Value& arg, Value& result, PosIdx pos) {
@@ -289,7 +290,13 @@ private:
     Value* lookupVar(Env* env, const lang::ExprVar* var);
     Value* lookupWith(Env* env, const lang::ExprVar* var);
     Env* fillRecursiveEnv(const lang::ExprAttrs* attrs, Env* outer);
-    void callLambda(Value& fn, Value* arg, Value& result, PosIdx pos);
+    // Calls `lam` (whose closure is `env`, possibly on the stack) with one argument.
+    void callLambda(Env* env, const ExprLambda* lam, Value* arg, Value& result, PosIdx pos);
+    // Calls `fn` with the integer `index` (a genList element being forced).
+    void callWithIndex(Value& fn, int64_t index, Value& result, PosIdx pos);
+    Value* moveArgToArena(Env* env);
+    // Calls `x: y: ...` with two or more arguments without making the inner closure.
+    void callCurried(Env* env, const ExprLambda* lam, Value** args, size_t nargs, Value& result, PosIdx pos);
     Env* captureStackEnv(Env* env);
     Bindings* flattenLayers(Bindings* b);
     void callFunctionGeneric(Value& fn, size_t nargs, Value** args, Value& result, PosIdx pos);

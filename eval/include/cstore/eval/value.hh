@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cassert>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -73,11 +74,18 @@ struct Env {
     bool onStack() const { return reinterpret_cast<uintptr_t>(up) & 1; }
 };
 
-// A one-slot environment on the stack, with room for the pointer to its arena copy.
+// A one-slot environment on the stack, with room for the pointer to its arena
+// copy. `argOnStack`: the argument itself is a Value in the caller's C++
+// frame (a genList index, see EvalState::callWithIndex); it moves to the
+// arena before anything keeps a pointer to it.
 struct StackEnv {
     Env* heapCopy = nullptr;
     Env env;
+    bool argOnStack = false;
     StackEnv(Env* parent, Value* arg) : env{reinterpret_cast<Env*>(reinterpret_cast<uintptr_t>(parent) | 1), {arg}} {}
+    static StackEnv* of(Env* env) {
+        return reinterpret_cast<StackEnv*>(reinterpret_cast<char*>(env) - offsetof(StackEnv, env));
+    }
     StackEnv(const StackEnv&) = delete;
     StackEnv& operator=(const StackEnv&) = delete;
 };
@@ -210,6 +218,12 @@ struct alignas(16) Value {
         w0 = reinterpret_cast<uintptr_t>(fn) | static_cast<uintptr_t>(ValueType::App);
         w1 = reinterpret_cast<uintptr_t>(arg);
     }
+    // `fn index` with the integer argument kept in the value (genList's elements):
+    // no argument Value until the call needs one. Low bit set: not a pointer.
+    void mkAppIndex(Value* fn, int64_t index) {
+        w0 = reinterpret_cast<uintptr_t>(fn) | static_cast<uintptr_t>(ValueType::App);
+        w1 = (static_cast<uintptr_t>(index) << 1) | 1;
+    }
     void mkThunk(Env* env, const Expr* e) {
         w0 = reinterpret_cast<uintptr_t>(env);
         w1 = reinterpret_cast<uintptr_t>(e);
@@ -240,7 +254,9 @@ struct alignas(16) Value {
     const ExprLambda* lambda() const { return reinterpret_cast<const ExprLambda*>(w1); }
     const PrimOp* primOp() const { return reinterpret_cast<const PrimOp*>(w1); }
     Value* appLeft() const { return reinterpret_cast<Value*>(w0 & ~tagMask); }
-    Value* appRight() const { return reinterpret_cast<Value*>(w1); }
+    bool appArgIsIndex() const { return w1 & 1; }
+    int64_t appIndex() const { return static_cast<int64_t>(w1 >> 1); }
+    Value* appRight() const { return reinterpret_cast<Value*>(w1); }  // when !appArgIsIndex()
 
     bool isFunction() const {
         auto t = type();
