@@ -1,5 +1,6 @@
 // String builtins. Each keeps the context of its inputs where the result
 // still contains them (substring, concatStringsSep, replaceStrings, ...).
+#include <algorithm>
 #include <cstring>
 #include <deque>
 
@@ -11,12 +12,22 @@ namespace cstore::eval {
 namespace {
 
 void primToString(EvalState& state, PosIdx pos, Value** args, Value& v) {
+    state.force(*args[0], pos);
+    if (args[0]->type() == ValueType::String) {
+        v = *args[0];  // strings never change: the same bytes and context
+        return;
+    }
     ContextBuilder ctx;
     std::string s = state.coerceToString(*args[0], ctx, pos, true, false);
     state.mkString(v, s, ctx);
 }
 
 void primStringLength(EvalState& state, PosIdx pos, Value** args, Value& v) {
+    state.force(*args[0], pos);
+    if (args[0]->type() == ValueType::String) {
+        v.mkInt(static_cast<int64_t>(args[0]->str()->size));
+        return;
+    }
     ContextBuilder ctx;
     v.mkInt(static_cast<int64_t>(state.coerceToString(*args[0], ctx, pos, false, true).size()));
 }
@@ -24,6 +35,16 @@ void primStringLength(EvalState& state, PosIdx pos, Value** args, Value& v) {
 void primSubstring(EvalState& state, PosIdx pos, Value** args, Value& v) {
     int64_t start = state.forceInt(*args[0], pos);
     int64_t len = state.forceInt(*args[1], pos);
+    state.force(*args[2], pos);
+    if (args[2]->type() == ValueType::String) {
+        // The result shares the string's bytes (they never change) and its context.
+        if (start < 0) throw EvalError(pos, "negative start position in 'substring'");
+        std::string_view s = args[2]->strView();
+        size_t from = std::min(static_cast<size_t>(start), s.size());
+        size_t n = len < 0 ? std::string_view::npos : static_cast<size_t>(len);
+        v.mkString(state.sliceStr(s.substr(from, n)), args[2]->context());
+        return;
+    }
     ContextBuilder ctx;
     std::string s = state.coerceToString(*args[2], ctx, pos, false, true);
     if (start < 0) throw EvalError(pos, "negative start position in 'substring'");
@@ -40,31 +61,32 @@ void primConcatStringsSep(EvalState& state, PosIdx pos, Value** args, Value& v) 
     ContextBuilder ctx;
     std::string_view sep = state.forceString(*args[0], ctx, pos);
     state.forceList(*args[1], pos);
-    // Views of the pieces (coerced ones kept in `owned`), then one copy into the result.
+    // Two passes: force and measure, then copy into the result. Strings are
+    // read in place; only elements coerced to strings (paths, sets with
+    // outPath, ...) are kept aside, in order.
     size_t n = args[1]->listSize();
-    std::vector<std::string_view> pieces;
-    pieces.reserve(n);
-    std::vector<std::string> owned;  // reserved for all elements on first use: views stay valid
+    Value** elems = args[1]->listElems();
+    std::vector<std::string> coerced;
     size_t total = n ? sep.size() * (n - 1) : 0;
     for (size_t i = 0; i < n; ++i) {
-        Value& elem = *args[1]->listElems()[i];
+        Value& elem = *elems[i];
         state.force(elem, pos);
         if (elem.type() == ValueType::String) {
             ctx.add(elem.context());
-            pieces.push_back(elem.strView());
+            total += elem.str()->size;
         } else {
-            if (owned.empty()) owned.reserve(n);
-            owned.push_back(state.coerceToString(elem, ctx, pos, false, true));
-            pieces.push_back(owned.back());
+            coerced.push_back(state.coerceToString(elem, ctx, pos, false, true));
+            total += coerced.back().size();
         }
-        total += pieces.back().size();
     }
     char* p;
     StrData* out = state.allocStr(total, p);
+    size_t nextCoerced = 0;
     for (size_t i = 0; i < n; ++i) {
         if (i && !sep.empty()) p = static_cast<char*>(std::memcpy(p, sep.data(), sep.size())) + sep.size();
-        if (!pieces[i].empty())
-            p = static_cast<char*>(std::memcpy(p, pieces[i].data(), pieces[i].size())) + pieces[i].size();
+        std::string_view piece =
+            elems[i]->type() == ValueType::String ? elems[i]->strView() : std::string_view(coerced[nextCoerced++]);
+        if (!piece.empty()) p = static_cast<char*>(std::memcpy(p, piece.data(), piece.size())) + piece.size();
     }
     v.mkString(out, state.makeContext(ctx));
 }
@@ -75,56 +97,76 @@ void primReplaceStrings(EvalState& state, PosIdx pos, Value** args, Value& v) {
     if (args[0]->listSize() != args[1]->listSize())
         throw EvalError(pos, "'from' and 'to' arguments to 'replaceStrings' have different lengths");
     size_t n = args[0]->listSize();
-    std::vector<std::string> from;
+    std::vector<std::string_view> from;
     from.reserve(n);
-    for (size_t i = 0; i < n; ++i) from.emplace_back(state.forceString(*args[0]->listElems()[i], pos));
-    // Replacements are forced only when used.
-    std::vector<std::string> to(n);
-    std::vector<bool> toForced(n, false);
+    for (size_t i = 0; i < n; ++i) from.push_back(state.forceString(*args[0]->listElems()[i], pos));
+    // Every replacement is forced (as Nix 2.8 does), but its context is added only where it is used.
+    std::vector<std::string_view> to(n);
+    for (size_t i = 0; i < n; ++i) to[i] = state.forceString(*args[1]->listElems()[i], pos);
+    std::vector<bool> toUsed(n, false);
     ContextBuilder ctx;
     std::string_view s = state.forceString(*args[2], ctx, pos);
-    std::string out;
-    out.reserve(s.size());
     // Which first bytes can start a match at all (an empty pattern matches anywhere).
     bool starts[256] = {};
     bool anyEmpty = false;
-    for (auto& f : from) {
+    for (auto f : from) {
         if (f.empty())
             anyEmpty = true;
         else
             starts[static_cast<unsigned char>(f[0])] = true;
     }
-    for (size_t p = 0; p <= s.size();) {
-        if (!anyEmpty && p < s.size() && !starts[static_cast<unsigned char>(s[p])]) {
-            out += s[p++];
-            continue;
-        }
-        bool found = false;
-        for (size_t i = 0; i < n; ++i) {
-            if (s.compare(p, from[i].size(), from[i]) != 0) continue;
-            found = true;
-            if (!toForced[i]) {
-                to[i] = state.forceString(*args[1]->listElems()[i], ctx, pos);
-                toForced[i] = true;
+    // Runs the replacement, passing the output's pieces to `emit`: once to
+    // measure, once to copy into the result, so the text is not built in a
+    // temporary first.
+    auto run = [&](auto&& emit) {
+        for (size_t p = 0; p <= s.size();) {
+            if (!anyEmpty && p < s.size() && !starts[static_cast<unsigned char>(s[p])]) {
+                // Copy the run of bytes that cannot start a match at once.
+                size_t q = p + 1;
+                while (q < s.size() && !starts[static_cast<unsigned char>(s[q])]) ++q;
+                emit(s.substr(p, q - p));
+                p = q;
+                continue;
             }
-            out += to[i];
-            if (from[i].empty()) {
-                if (p < s.size()) out += s[p];
+            bool found = false;
+            for (size_t i = 0; i < n; ++i) {
+                if (s.compare(p, from[i].size(), from[i]) != 0) continue;
+                found = true;
+                if (!toUsed[i]) {
+                    ctx.add(args[1]->listElems()[i]->context());
+                    toUsed[i] = true;
+                }
+                emit(to[i]);
+                if (from[i].empty()) {
+                    if (p < s.size()) emit(s.substr(p, 1));
+                    ++p;
+                } else {
+                    p += from[i].size();
+                }
+                break;
+            }
+            if (!found) {
+                if (p < s.size()) emit(s.substr(p, 1));
                 ++p;
-            } else {
-                p += from[i].size();
             }
-            break;
         }
-        if (!found) {
-            if (p < s.size()) out += s[p];
-            ++p;
-        }
-    }
-    state.mkString(v, out, ctx);
+    };
+    size_t total = 0;
+    run([&](std::string_view piece) { total += piece.size(); });
+    char* out;
+    StrData* result = state.allocStr(total, out);
+    run([&](std::string_view piece) {
+        if (!piece.empty()) out = static_cast<char*>(std::memcpy(out, piece.data(), piece.size())) + piece.size();
+    });
+    v.mkString(result, state.makeContext(ctx));
 }
 
 void primUnsafeDiscardStringContext(EvalState& state, PosIdx pos, Value** args, Value& v) {
+    state.force(*args[0], pos);
+    if (args[0]->type() == ValueType::String) {
+        v.mkString(args[0]->str());
+        return;
+    }
     ContextBuilder ctx;
     std::string s = state.coerceToString(*args[0], ctx, pos, false, true);
     state.mkString(v, s);

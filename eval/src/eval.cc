@@ -9,7 +9,7 @@ namespace cstore::eval {
 
 using namespace lang;
 
-Value* EvalState::thunk(const Expr* e, Env* env) {
+Value* EvalState::thunkSlow(const Expr* e, Env* env) {
     switch (e->kind) {
         case ExprKind::Int: {
             auto* c = static_cast<const ExprInt*>(e);
@@ -360,8 +360,14 @@ void EvalState::eval(const Expr* e, Env* env, Value& v) {
             v.mkFloat(static_cast<const ExprFloat*>(e)->value);
             return;
         case ExprKind::String:
+            if (auto* cached = static_cast<const Value*>(static_cast<const ExprString*>(e)->evalCache)) {
+                v = *cached;
+                return;
+            }
+            v = *thunkSlow(e, env);
+            return;
         case ExprKind::Path:
-            v = *thunk(e, env);
+            v = *thunkSlow(e, env);
             return;
         case ExprKind::Var: {
             Value* x = lookupVar(env, static_cast<const ExprVar*>(e));

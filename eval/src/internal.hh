@@ -36,32 +36,6 @@ std::vector<std::string> suggestions(std::string_view wrong, const std::vector<s
 // Attribute names of `b` sorted as strings.
 std::vector<const Attr*> sortedByName(EvalState& state, const Bindings* b);
 
-// A vector that keeps its first N elements inline (no allocation for short lists).
-template <typename T, size_t N>
-class SmallVector {
-public:
-    void push_back(const T& x) {
-        if (size_ < N)
-            inline_[size_] = x;
-        else {
-            if (spill_.empty()) spill_.assign(inline_, inline_ + N);
-            spill_.push_back(x);
-        }
-        ++size_;
-    }
-    size_t size() const { return size_; }
-    bool empty() const { return size_ == 0; }
-    const T& operator[](size_t i) const { return size_ <= N ? inline_[i] : spill_[i]; }
-    const T& back() const { return (*this)[size_ - 1]; }
-    const T* begin() const { return size_ <= N ? inline_ : spill_.data(); }
-    const T* end() const { return begin() + size_; }
-
-private:
-    T inline_[N];
-    std::vector<T> spill_;
-    size_t size_ = 0;
-};
-
 // Float formatting as C++ iostreams do by default (6 significant digits),
 // which is what Nix prints.
 std::string formatFloat(double d);

@@ -60,10 +60,15 @@ void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v
     double nf = 0;
     // String pieces are collected as views and copied once into the result;
     // pieces made by coercion (numbers, paths) are kept alive in `owned`.
-    SmallVector<std::string_view, 8> pieces;
+    // Up to eight parts (nearly all) need no allocation.
+    std::string_view inlinePieces[8];
+    std::vector<std::string_view> manyPieces;
+    if (e->parts.size() > 8) manyPieces.resize(e->parts.size());
+    std::string_view* pieces = e->parts.size() > 8 ? manyPieces.data() : inlinePieces;
+    size_t npieces = 0;
     // Made on first use and reserved for all parts, so views into it stay valid.
     std::vector<std::string> owned;
-    bool firstIsValue = false;  // pieces[0] is a string value's bytes (not a temporary)
+    const StrData* firstStr = nullptr;  // pieces[0] is this string value's bytes (not a temporary)
     ContextBuilder ctx;
     bool first = !e->forceString;
     for (size_t i = 0; i < e->parts.size(); ++i) {
@@ -93,13 +98,13 @@ void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v
                 throw TypeError(part->pos, "cannot add %s to a float", showType(tmp));
         } else {
             if (tmp.type() == ValueType::String && (!first || firstType == ValueType::String)) {
-                if (pieces.empty()) firstIsValue = true;
-                pieces.push_back(tmp.strView());
+                if (npieces == 0) firstStr = tmp.str();
+                pieces[npieces++] = tmp.strView();
                 ctx.add(tmp.context());
             } else {
                 if (owned.empty()) owned.reserve(e->parts.size());
                 owned.push_back(coerceToString(tmp, ctx, part->pos, false, firstType == ValueType::String, !first));
-                pieces.push_back(owned.back());
+                pieces[npieces++] = owned.back();
             }
         }
         first = false;
@@ -111,16 +116,17 @@ void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v
     else if (firstType == ValueType::Path) {
         if (!ctx.empty()) throw EvalError(e->pos, "a string that refers to a store path cannot be appended to a path");
         std::string s;
-        for (auto p : pieces) s += p;
+        for (size_t i = 0; i < npieces; ++i) s += pieces[i];
         mkPath(v, canonPath(s));
     } else {
         size_t total = 0;
-        for (auto p : pieces) total += p.size();
-        // The first piece is reused in place when it is the newest string.
+        for (size_t i = 0; i < npieces; ++i) total += pieces[i].size();
+        // "${s}" is s itself; otherwise the first piece is extended in place when it is the newest string.
+        if (firstStr && npieces == 1) return v.mkString(firstStr, makeContext(ctx));
         char* out;
-        size_t from = firstIsValue ? 1 : 0;
-        StrData* d = firstIsValue ? appendStr(pieces[0], total, out) : allocStr(total, out);
-        for (size_t i = from; i < pieces.size(); ++i) {
+        size_t from = firstStr ? 1 : 0;
+        StrData* d = firstStr ? appendStr(pieces[0], total, out) : allocStr(total, out);
+        for (size_t i = from; i < npieces; ++i) {
             if (!pieces[i].empty()) std::memcpy(out, pieces[i].data(), pieces[i].size());
             out += pieces[i].size();
         }

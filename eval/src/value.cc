@@ -85,24 +85,32 @@ ListData* EvalState::allocList(size_t size) {
 }
 
 StrData* EvalState::allocStr(size_t size, char*& bytes) {
+    if (size > UINT32_MAX) throw EvalError(PosIdx{}, "string of %s bytes is too long", size);
     // Header and bytes together, bytes last, so that the next append can extend them.
     stats.strings += sizeof(StrData) + size;
     auto* d = static_cast<StrData*>(strings_.allocate(sizeof(StrData) + size, 8));
     bytes = reinterpret_cast<char*>(d + 1);
-    d->size = size;
-    d->chars = bytes;
+    d->size = static_cast<uint32_t>(size);
+    d->shared = false;
+    return d;
+}
+
+StrData* EvalState::sharedStr(const char* bytes, size_t size) {
+    if (size > UINT32_MAX) throw EvalError(PosIdx{}, "string of %s bytes is too long", size);
+    stats.strings += sizeof(StrData) + sizeof(const char*);
+    auto* d = static_cast<StrData*>(arena_.allocate(sizeof(StrData) + sizeof(const char*), 16));
+    d->size = static_cast<uint32_t>(size);
+    d->shared = true;
+    *reinterpret_cast<const char**>(d + 1) = bytes;
     return d;
 }
 
 StrData* EvalState::appendStr(std::string_view prefix, size_t size, char*& rest) {
     size_t more = size - prefix.size();
-    if (!prefix.empty() && strings_.tryExtend(prefix.data() + prefix.size(), more)) {
-        stats.strings += sizeof(StrData) + more;
-        auto* d = static_cast<StrData*>(arena_.allocate(sizeof(StrData), 16));
-        d->size = size;
-        d->chars = prefix.data();
+    if (!prefix.empty() && size <= UINT32_MAX && strings_.tryExtend(prefix.data() + prefix.size(), more)) {
+        stats.strings += more;
         rest = const_cast<char*>(prefix.data()) + prefix.size();
-        return d;
+        return sharedStr(prefix.data(), size);
     }
     char* bytes;
     StrData* d = allocStr(size, bytes);
@@ -111,6 +119,8 @@ StrData* EvalState::appendStr(std::string_view prefix, size_t size, char*& rest)
     return d;
 }
 
+const StrData* EvalState::sliceStr(std::string_view bytes) { return sharedStr(bytes.data(), bytes.size()); }
+
 const StrData* EvalState::makeStr(std::string_view s) {
     char* bytes;
     StrData* d = allocStr(s.size(), bytes);
@@ -118,8 +128,7 @@ const StrData* EvalState::makeStr(std::string_view s) {
     return d;
 }
 
-const StringContext* EvalState::makeContext(const ContextBuilder& ctx) {
-    if (ctx.empty()) return nullptr;
+const StringContext* EvalState::newContext(const ContextBuilder& ctx) {
     std::vector<const StrData*> elems = ctx.elems();
     std::sort(elems.begin(), elems.end(), [](auto* a, auto* b) { return a->view() < b->view(); });
     elems.erase(std::unique(elems.begin(), elems.end(), [](auto* a, auto* b) { return a->view() == b->view(); }),

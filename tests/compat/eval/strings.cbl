@@ -111,3 +111,11 @@ builtins.isString "x"
 "a" + toString 5 + "b"
 # ---
 builtins.stringLength (builtins.concatStringsSep "" (builtins.genList (i: "ab") 100))
+# ---
+builtins.replaceStrings [ "aa" "a" ] [ "b" (throw "every replacement is forced") ] "aaaa"
+# ---
+builtins.hasContext (builtins.replaceStrings [ "x" ] [ "${builtins.toFile "f" "x"}" ] "abc")
+# ---
+let s = "abcdef"; t = builtins.substring 2 10 s; in [ s t (t + "X") (s + "Y") (builtins.substring 6 1 s) "${t}" ]
+# ---
+builtins.foldl' (acc: i: acc + toString i) "" (builtins.genList (i: i) 20)

@@ -98,6 +98,40 @@ TEST(Builtins, Strings) {
               "[ \"b\" \"/a\" \".\" /test/x ]");
 }
 
+// Substrings share their string's bytes, and a string appended to the most
+// recent one extends its bytes in place: neither may change another string.
+TEST(Builtins, StringsSharingBytes) {
+    Evaluator ev;
+    EXPECT_EQ(ev("let s = \"abcdef\"; t = builtins.substring 2 10 s; u = t + \"X\"; v = s + \"Y\"; in [ s t u v ]"),
+              "[ \"abcdef\" \"cdef\" \"cdefX\" \"abcdefY\" ]");
+    EXPECT_EQ(ev("let a = \"x${toString 1}\"; b = a + \"y\"; c = a + \"z\"; in [ a b c (b + \"!\") ]"),
+              "[ \"x1\" \"x1y\" \"x1z\" \"x1y!\" ]");
+    EXPECT_EQ(ev("let a = \"p${toString 1}\"; s = builtins.substring 1 5 a; in [ (s + \"q\") a ]"),
+              "[ \"1q\" \"p1\" ]");
+    EXPECT_EQ(ev("builtins.foldl' (acc: x: acc + x) \"\" [ \"a\" \"b\" \"c\" ]"), "\"abc\"");
+    EXPECT_EQ(ev("with builtins; [ (substring 5 1 \"abc\") (substring 0 0 \"abc\") (stringLength (substring 1 100 "
+                 "\"abc\")) ]"),
+              "[ \"\" \"\" 2 ]");
+    EXPECT_EQ(ev("let s = \"ab\"; in [ \"${s}\" (toString s) (builtins.unsafeDiscardStringContext s) ]"),
+              "[ \"ab\" \"ab\" \"ab\" ]");
+    // Contexts are kept by substring, toString and interpolation, dropped by unsafeDiscardStringContext.
+    std::string path = "(builtins.toFile \"f\" \"x\")";
+    EXPECT_EQ(ev("with builtins; map hasContext [ (substring 0 3 " + path + ") (toString " + path + ") \"${" + path +
+                 "}\" (unsafeDiscardStringContext " + path + ") (substring 0 0 " + path + ") ]"),
+              "[ true true true false true ]");
+    EXPECT_EQ(ev("builtins.stringLength " + path), "41");
+    EXPECT_EQ(ev("builtins.replaceStrings [ \"o\" \"\" ] [ \"0\" \"|\" ] \"foo\""), "\"|f00|\"");
+    // As in Nix 2.8, every replacement is forced; only the contexts of those used are kept.
+    EXPECT_EQ(ev("builtins.replaceStrings [ \"aa\" \"a\" ] [ \"b\" (throw \"unused\") ] \"aaaa\""), "error: unused");
+    EXPECT_EQ(ev("builtins.hasContext (builtins.replaceStrings [ \"x\" ] [ \"${" + path + "}\" ] \"abc\")"), "false");
+    EXPECT_EQ(ev("builtins.hasContext (builtins.replaceStrings [ \"a\" ] [ \"${" + path + "}\" ] \"abc\")"), "true");
+    EXPECT_EQ(ev("builtins.replaceStrings [ ] [ ] \"abc\""), "\"abc\"");
+    EXPECT_EQ(ev("builtins.concatStringsSep \", \" [ \"a\" " + data() + "/eval/hello.txt \"b\" ]").substr(0, 10),
+              "\"a, /store");
+    EXPECT_EQ(ev("builtins.concatStringsSep \"\" [ ]"), "\"\"");
+    EXPECT_EQ(ev("builtins.concatStringsSep \"-\" [ 1 ]"), "error: cannot coerce an integer to a string");
+}
+
 TEST(Builtins, Versions) {
     Evaluator ev;
     EXPECT_EQ(ev("builtins.parseDrvName \"hello-2.10-pre\""), "{ name = \"hello\"; version = \"2.10-pre\"; }");

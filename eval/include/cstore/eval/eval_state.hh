@@ -111,7 +111,18 @@ public:
         eval(e, env, v);
     }
     // A value standing for `e` in `env`: constants and variables without allocating.
-    Value* thunk(const Expr* e, Env* env);
+    Value* thunk(const Expr* e, Env* env) {
+        if (e->kind == lang::ExprKind::Var) {
+            auto* var = static_cast<const lang::ExprVar*>(e);
+            if (!var->fromWith) {
+                Env* target = env;
+                for (uint32_t l = var->level; l; --l) target = target->parent();
+                Value* slot = target->values[var->slot];
+                if (slot && !(target->onStack() && StackEnv::of(target)->argOnStack)) return slot;
+            }
+        }
+        return thunkSlow(e, env);
+    }
     void force(Value& v, PosIdx pos) {
         if (v.isThunkLike()) [[unlikely]]
             forceSlow(v, pos);
@@ -189,13 +200,15 @@ public:
     Bindings* allocBindings(size_t capacity);
     ListData* allocList(size_t size);
     const StrData* makeStr(std::string_view s);
+    // A string of bytes that already belong to a string (a substring): no copy.
+    const StrData* sliceStr(std::string_view bytes);
     // A string of `size` bytes to fill in through `bytes`.
     StrData* allocStr(size_t size, char*& bytes);
     // A string made of `prefix` (an existing string's bytes) and `size - prefix.size()`
     // more bytes written through `rest`; shares prefix's bytes when they are the
     // last ones allocated.
     StrData* appendStr(std::string_view prefix, size_t size, char*& rest);
-    const StringContext* makeContext(const ContextBuilder& ctx);
+    const StringContext* makeContext(const ContextBuilder& ctx) { return ctx.empty() ? nullptr : newContext(ctx); }
     void mkString(Value& v, std::string_view s) { v.mkString(makeStr(s)); }
     void mkString(Value& v, std::string_view s, const ContextBuilder& ctx) { v.mkString(makeStr(s), makeContext(ctx)); }
     void mkPath(Value& v, std::string_view s) { v.mkPath(makeStr(s)); }
@@ -270,6 +283,9 @@ public:
 
 private:
     void forceSlow(Value& v, PosIdx pos);
+    Value* thunkSlow(const Expr* e, Env* env);
+    const StringContext* newContext(const ContextBuilder& ctx);
+    StrData* sharedStr(const char* bytes, size_t size);
     void evalAttrs(const lang::ExprAttrs* e, Env* env, Value& v);
     void evalCall(const lang::ExprCall* e, Env* env, Value& v);
     Value* argument(const Expr* e, Env* env);

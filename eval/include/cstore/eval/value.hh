@@ -46,13 +46,19 @@ struct Value;
 class EvalState;
 
 // Bytes of a string or path. The bytes live in the evaluator's string arena
-// and are not NUL-terminated: a string built by appending to the most recent
-// one shares its bytes (`acc + "x"` in a loop is then linear, not quadratic).
+// and are not NUL-terminated; they usually follow this 8-byte header. A
+// string that shares another's bytes (a substring, or a string built by
+// appending to the most recent one, so that `acc + "x"` in a loop is linear)
+// has a pointer to them after the header instead.
 struct StrData {
-    size_t size;
-    const char* chars;
-    std::string_view view() const { return {chars, size}; }
+    uint32_t size;
+    bool shared;
+    const char* chars() const {
+        return shared ? *reinterpret_cast<const char* const*>(this + 1) : reinterpret_cast<const char*>(this + 1);
+    }
+    std::string_view view() const { return {chars(), size}; }
 };
+static_assert(sizeof(StrData) == 8);
 
 // The store paths a string refers to, sorted and without duplicates. Each
 // element is a path ("/store/..."), "=<drv>" (a derivation and all its
