@@ -1,6 +1,7 @@
 // String builtins. Each keeps the context of its inputs where the result
 // still contains them (substring, concatStringsSep, replaceStrings, ...).
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <deque>
 
@@ -15,6 +16,12 @@ void primToString(EvalState& state, PosIdx pos, Value** args, Value& v) {
     state.force(*args[0], pos);
     if (args[0]->type() == ValueType::String) {
         v = *args[0];  // strings never change: the same bytes and context
+        return;
+    }
+    if (args[0]->type() == ValueType::Int) {
+        char digits[24];
+        char* end = std::to_chars(digits, digits + sizeof digits, args[0]->integer()).ptr;
+        state.mkString(v, std::string_view(digits, end - digits));
         return;
     }
     ContextBuilder ctx;

@@ -127,6 +127,11 @@ void EvalState::callCurried(Env* closure, const ExprLambda* lam, Value** args, s
     callFunction(partial, nargs - 2, args + 2, result, pos);
 }
 
+void EvalState::callPrimOp(const PrimOp* op, Value** args, Value& result, PosIdx pos) {
+    CallFrameGuard frame(pos, FrameKind::Builtin, op);
+    op->fn(*this, pos, args, result);
+}
+
 void EvalState::callFunctionGeneric(Value& fnIn, size_t nargs, Value** args, Value& result, PosIdx pos) {
     checkStack();
     Value fn = fnIn;

@@ -302,9 +302,10 @@ void EvalState::evalAssert(const ExprAssert* a, Env* env, Value& v) {
 
 void EvalState::evalEq(const ExprBinary* b, Env* env, Value& v) {
     Value l, r;
-    eval(b->lhs, env, l);
-    eval(b->rhs, env, r);
-    bool eq = eqValues(l, r, b->pos);
+    evalOperand(b->lhs, env, l);
+    evalOperand(b->rhs, env, r);
+    bool eq =
+        l.type() == ValueType::Int && r.type() == ValueType::Int ? l.integer() == r.integer() : eqValues(l, r, b->pos);
     v.mkBool(b->kind == ExprKind::Eq ? eq : !eq);
 }
 

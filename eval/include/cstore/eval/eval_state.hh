@@ -133,6 +133,8 @@ public:
     void callFunction(Value& fn, size_t nargs, Value** args, Value& result, PosIdx pos) {
         if (nargs == 1 && fn.type() == ValueType::Lambda)
             return callLambda(fn.env(), fn.lambda(), args[0], result, pos);
+        if (fn.type() == ValueType::PrimOp && nargs == fn.primOp()->arity)
+            return callPrimOp(fn.primOp(), args, result, pos);
         callFunctionGeneric(fn, nargs, args, result, pos);
     }
     void callFunction(Value& fn, Value& arg, Value& result, PosIdx pos) {
@@ -316,6 +318,7 @@ private:
     Env* captureStackEnv(Env* env);
     Bindings* flattenLayers(Bindings* b);
     void callFunctionGeneric(Value& fn, size_t nargs, Value** args, Value& result, PosIdx pos);
+    void callPrimOp(const PrimOp* op, Value** args, Value& result, PosIdx pos);
     void createBaseEnv();
     void addGlobal(std::string_view name, Value* v);
 
