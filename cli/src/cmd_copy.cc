@@ -73,9 +73,10 @@ void setup(CLI::App& app, CommandContext& ctx) {
     auto* from = cmd->add_option("--from", a->from, "Binary cache to fetch from");
     to->excludes(from);
     cmd->add_flag("-r,--recursive", a->recursive, "With --to: copy the closures of the paths");
-    cmd->add_option("--compression", a->compression, "With --to: zstd (default), xz or none")
-        ->check(CLI::IsMember({"zstd", "xz", "none"}));
-    cmd->add_option("--compression-level", a->level, "With --to: the compressor's level (zstd: 1-19, default 3)");
+    cmd->add_option("--compression", a->compression, "With --to: zstd (default), xz, bzip2, br or none")
+        ->check(CLI::IsMember({"zstd", "xz", "bzip2", "br", "none"}));
+    cmd->add_option("--compression-level", a->level,
+                    "With --to: the compressor's level (zstd 1-19, default 3; xz 0-9, 6; bzip2 1-9, 9; br 0-11, 6)");
     cmd->add_option("-k,--key-file", a->keyFiles, "With --to: sign the narinfos with this secret key (repeatable)")
         ->allow_extra_args(false);
     cmd->add_flag("--no-logs", a->noLogs, "With --to: do not upload build logs");

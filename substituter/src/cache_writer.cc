@@ -47,7 +47,7 @@ public:
     CopyStats run(const StorePathSet& paths) {
         auto start = std::chrono::steady_clock::now();
         if (!compressionSupported(opts_.compression))
-            throw Error("unsupported compression '%s' (use zstd, xz or none)", opts_.compression);
+            throw Error("unsupported compression '%s' (use zstd, xz, bzip2, br or none)", opts_.compression);
         cache_.initForWriting(storeDir_);
 
         // Which paths the cache lacks (asked in parallel: each is a request for HTTP caches).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Binary caches interoperate with Nix 2.8 in both directions: Nix copies and
 # verifies (signatures checked) from caches cstore wrote, and cstore
-# substitutes from caches `nix copy --to` wrote (xz, zstd, none).
+# substitutes from caches `nix copy --to` wrote (xz, zstd, bzip2, br, none).
 source "$CSTORE_SRC/tests/lib/build.sh"
 source "$CSTORE_SRC/tests/lib/substituter.sh"
 cd "$T"
@@ -20,7 +20,7 @@ closure=$("$CSTORE" path-info -r "$appout")
 [[ $(wc -l <<<"$closure") == 3 ]] || fail "closure: $closure"
 
 # cstore writes, Nix reads (every compression cstore can write).
-for c in zstd xz none; do
+for c in zstd xz bzip2 br none; do
   "$CSTORE" copy --to "file://$T/cs-$c?compression=$c" -r "$appout" 2>/dev/null
   # shellcheck disable=SC2086
   nix store verify --store "file://$T/cs-$c?store=/store" --trusted-public-keys "$(cat pk)" $closure \
@@ -59,7 +59,7 @@ NIX_SSL_CERT_FILE=$T/pki/ca.crt nix store verify --store "https://127.0.0.1:$por
 # Nix writes, cstore reads.
 # shellcheck disable=SC2086
 nix copy --from "file://$T/cs-zstd?store=/store" --to "$NIXSTORE" --trusted-public-keys "$(cat pk)" $closure
-for c in xz zstd none; do
+for c in xz zstd bzip2 br none; do
   # shellcheck disable=SC2086
   nix copy --store "$NIXSTORE" --to "file://$T/nix-cache-$c?store=/store&compression=$c&secret-key=$T/nsk" $closure
   grep -q "Compression: $c" "$T/nix-cache-$c/$(basename "$appout" | cut -c1-32).narinfo" || fail "nix wrote no $c cache"

@@ -104,7 +104,7 @@ TEST_F(CacheRoundTrip, PublishThenSubstituteTheClosure) {
 }
 
 TEST_F(CacheRoundTrip, EveryCompressionReadsBack) {
-    for (std::string c : {"none", "xz", "zstd"}) {
+    for (std::string c : {"none", "xz", "zstd", "bzip2", "br"}) {
         std::string url = cacheUrl() + "-" + c;
         publish(url + "?compression=" + c);
         auto dst = freshStore("dst-" + c);

@@ -37,8 +37,8 @@ std::string decompress(const std::string& method, const std::string& data, size_
 }  // namespace
 
 TEST(Compression, RoundTrips) {
-    for (std::string m : {"none", "zstd", "xz"}) {
-        std::string data = sample(m == "xz" ? 1 << 19 : 3 << 20);  // xz is slow
+    for (std::string m : {"none", "zstd", "xz", "bzip2", "br"}) {
+        std::string data = sample(m == "none" || m == "zstd" ? 3 << 20 : 1 << 19);  // the others are slow
         for (unsigned threads : {0u, 2u}) {
             std::string c = compress(m, data, threads);
             if (m != "none") {
@@ -53,7 +53,7 @@ TEST(Compression, RoundTrips) {
 
 TEST(Compression, DamagedStreamsAreErrors) {
     std::string data = sample(1 << 20);
-    for (std::string m : {"zstd", "xz"}) {
+    for (std::string m : {"zstd", "xz", "bzip2", "br"}) {
         std::string c = compress(m, data);
         EXPECT_THROW(decompress(m, c.substr(0, c.size() / 2)), FormatError) << m << " truncated";
         std::string corrupt = c;
@@ -62,16 +62,35 @@ TEST(Compression, DamagedStreamsAreErrors) {
         EXPECT_THROW(decompress(m, "this is not compressed at all"), FormatError) << m;
     }
     EXPECT_THROW(decompress("zstd", ""), FormatError);
+    for (std::string m : {"xz", "bzip2", "br"}) {
+        EXPECT_THROW(decompress(m, ""), FormatError) << m << " empty";
+        EXPECT_THROW(decompress(m, compress(m, data) + "junk"), FormatError) << m << " trailing data";
+    }
+}
+
+TEST(Compression, IncompressibleDataAndEmptyStreams) {
+    std::mt19937 rng(3);
+    std::string noise(3 << 20, '\0');
+    for (auto& c : noise) c = static_cast<char>(rng());
+    for (std::string m : {"xz", "bzip2", "br"}) {
+        EXPECT_EQ(decompress(m, compress(m, noise), 1 << 20), noise) << m;
+        EXPECT_EQ(decompress(m, compress(m, "")), "") << m;
+    }
 }
 
 TEST(Compression, NamesAndSuffixes) {
     EXPECT_EQ(narFileExtension("zstd"), ".nar.zst");
     EXPECT_EQ(narFileExtension("xz"), ".nar.xz");
     EXPECT_EQ(narFileExtension("none"), ".nar");
+    EXPECT_EQ(narFileExtension("bzip2"), ".nar.bz2");
+    EXPECT_EQ(narFileExtension("br"), ".nar.br");
     EXPECT_TRUE(compressionSupported("xz"));
-    EXPECT_FALSE(compressionSupported("bzip2"));
+    EXPECT_TRUE(compressionSupported("bzip2"));
+    EXPECT_TRUE(compressionSupported("br"));
+    EXPECT_FALSE(compressionSupported("lz4"));
     StringSink s;
-    EXPECT_THROW(makeDecompressor("bzip2", s), Error);
+    EXPECT_THROW(makeDecompressor("lz4", s), Error);
+    EXPECT_THROW(makeCompressor("gzip", s), Error);
 }
 
 TEST(SinkToThread, PassesEverythingAndSignalsTheEnd) {

@@ -1,6 +1,7 @@
 // Streaming compression of NARs for binary caches: `none`, `zstd` (the
-// default; multithreaded with ZSTD_c_nbWorkers) and `xz` (liblzma; Nix's
-// default, so caches written by `nix copy` use it).
+// default; multithreaded with ZSTD_c_nbWorkers), `xz` (liblzma; Nix's
+// default, so caches written by `nix copy` use it), and `bzip2` and `br`
+// (brotli), which older Nix caches use.
 //
 //   FdSink file(fd);
 //   auto zstd = makeCompressor("zstd", file, {.level = 3, .threads = 2});
@@ -27,7 +28,7 @@ struct CompressionSink : Sink {
 };
 
 struct CompressionOptions {
-    int level = -1;        // -1: the method's default (zstd 3, xz 6)
+    int level = -1;        // -1: the method's default (zstd 3, xz 6, bzip2 9, br 6)
     unsigned threads = 0;  // 0: single-threaded
 };
 
@@ -37,7 +38,7 @@ std::unique_ptr<CompressionSink> makeDecompressor(std::string_view method, Sink&
 
 // Whether `method` can be read and written.
 bool compressionSupported(std::string_view method);
-// The NAR file suffix for `method`: ".nar.zst", ".nar.xz", ".nar" (spec 6.4).
+// The NAR file suffix for `method`: ".nar.zst", ".nar.xz", ".nar.bz2", ".nar.br", ".nar" (spec 6.4).
 std::string narFileExtension(std::string_view method);
 
 }  // namespace cstore
