@@ -36,10 +36,12 @@ make_pki() {
   ) || fail "cannot make test certificates"
 }
 
-# start_nginx NAME WWW PORT PKI: serves directory WWW on https://127.0.0.1:PORT/ and
-# accepts PUT/DELETE under /upload/ (files land in WWW/upload/). PID in $T/NAME.pid.
+# start_nginx NAME WWW PORT PKI [HTPASSWD]: serves directory WWW on https://127.0.0.1:PORT/ and
+# accepts PUT/DELETE under /upload/ (files land in WWW/upload/); with HTPASSWD, only to
+# the users it names (HTTP basic authentication). PID in $T/NAME.pid.
 start_nginx() {
-  local name=$1 www=$2 port=$3 pki=$4 w=$T/nginx-$1
+  local name=$1 www=$2 port=$3 pki=$4 htpasswd=${5:-} w=$T/nginx-$1 auth=""
+  [[ -n $htpasswd ]] && auth="auth_basic \"cache\"; auth_basic_user_file $htpasswd;"
   mkdir -p "$w/logs" "$w/tmp" "$www"
   local user=""
   [[ $(id -u) == 0 ]] && user="user root;"
@@ -62,6 +64,7 @@ http {
     ssl_certificate $pki/server.crt;
     ssl_certificate_key $pki/server.key;
     root $www;
+    $auth
     location /upload/ {
       dav_methods PUT DELETE;
       create_full_put_path on;

@@ -1,6 +1,7 @@
 #include "cstore/util/http.hh"
 
 #include <curl/curl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -27,6 +28,8 @@ HttpOptions HttpOptions::fromSettings() {
         o.caFile = env;
     else
         o.caFile = settings.sslCertFile.get();
+    if (const std::string& netrc = settings.netrcFile.get(); !netrc.empty() && access(netrc.c_str(), R_OK) == 0)
+        o.netrcFile = netrc;
     return o;
 }
 
@@ -230,6 +233,11 @@ HttpResponse HttpClient::perform(Method method, const std::string& url, Sink* bo
         curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.stallTimeout));
     }
     if (!options_.caFile.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.caFile.c_str());
+    if (!options_.netrcFile.empty()) {
+        // Only for the hosts the file names; curl sends them after a redirect to the same host only.
+        curl_easy_setopt(c, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
+        curl_easy_setopt(c, CURLOPT_NETRC_FILE, options_.netrcFile.c_str());
+    }
     switch (method) {
         case Method::get:
             curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
@@ -269,6 +277,9 @@ HttpResponse HttpClient::perform(Method method, const std::string& url, Sink* bo
     if (status >= 200 && status < 300) return t.response;
     if (method != Method::put && t.response.notFound()) return t.response;
     std::string msg = format("%s '%s': HTTP status %s", verb, url, status);
+    if (status == 401)
+        msg += options_.netrcFile.empty() ? " (the server wants credentials: put them in the netrc-file)"
+                                          : format(" (the credentials in '%s' were refused)", options_.netrcFile);
     if (!t.errorBody.empty() && t.errorBody.size() < 200 && t.errorBody.find('<') == std::string::npos) {
         std::string b = t.errorBody;
         while (!b.empty() && isspace(static_cast<unsigned char>(b.back()))) b.pop_back();

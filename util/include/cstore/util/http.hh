@@ -33,11 +33,12 @@ struct HttpOptions {
     unsigned stallTimeout = 300;   // seconds without a byte moving; 0: none
     unsigned attempts = 5;         // for withRetries
     unsigned initialBackoffMs = 250;
-    std::string caFile;  // PEM bundle; empty: the system's
+    std::string caFile;     // PEM bundle; empty: the system's
+    std::string netrcFile;  // credentials per host (netrc format); empty: none
     std::string userAgent = "cstore/0.1";
 
-    // connect-timeout, stalled-download-timeout, download-attempts, and
-    // $CSTORE_SSL_CERT_FILE or ssl-cert-file.
+    // connect-timeout, stalled-download-timeout, download-attempts,
+    // $CSTORE_SSL_CERT_FILE or ssl-cert-file, and netrc-file when it exists.
     static HttpOptions fromSettings();
 };
 

@@ -157,6 +157,10 @@ public:
     Setting<std::string> sslCertFile{this, "", "ssl-cert-file",
                                      "CA bundle (PEM) that HTTPS servers are checked against instead of the system's; "
                                      "$CSTORE_SSL_CERT_FILE overrides it."};
+    Setting<std::string> netrcFile{
+        this, "/etc/cstore/netrc", "netrc-file",
+        "A netrc file (machine HOST login USER password SECRET) whose credentials are sent to the HTTP(S) "
+        "binary caches and downloads of the hosts it names, as in Nix; ignored when it does not exist."};
     Setting<uint64_t> narinfoCachePositiveTtl{
         this, 30 * 24 * 3600, "narinfo-cache-positive-ttl",
         "Seconds a narinfo found in a binary cache is remembered (in ~/.cache/cstore/binary-cache.sqlite) "
