@@ -23,6 +23,13 @@ d=$(mkdrv net "if echo -e 'GET / HTTP/1.0\r\n\r\n' | \$B nc -w 2 127.0.0.1 $port
 d=$(mkdrv secrets "r=''; for f in /etc/shadow /etc/passwd- /root $HOME /home /var /usr; do test -e \$f && r=\"\$r \$f\"; done; echo \"seen:\$r\" > \$out")
 [[ $(build_and_read "$d") == "seen:" ]] || fail "the build saw host paths: $(build_and_read "$d")"
 
+# 2b. The store holds the input closure only: another valid path is invisible,
+# and the read-only view of the whole store that inputs are bound from is gone.
+echo other > "$T/other"
+other=$("$CSTORE" store add "$T/other")
+d=$(mkdrv closure "r=''; test -e $other && r=\"\$r other\"; test -e /.cstore-inputs && r=\"\$r view\"; \$B grep -q cstore-inputs /proc/self/mountinfo && r=\"\$r mountinfo\"; echo \"seen:\$r \$(\$B ls -A /store)\" > \$out")
+[[ $(build_and_read "$d") == "seen: $(basename "$BB")" ]] || fail "the build saw more than its closure: $(build_and_read "$d")"
+
 # 3. Nothing outside \$out, /build and /tmp is writable, and nothing but \$out survives.
 # (As in Nix, the builder may create other entries in the store directory, where
 # it creates its outputs; they are discarded, which is checked below.)
