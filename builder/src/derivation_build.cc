@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include "cstore/util/file.hh"
 #include "cstore/util/logging.hh"
 #include "dir_pool.hh"
+#include "mount_points.hh"
 
 extern char** environ;
 
@@ -93,6 +95,13 @@ void emptyDirectory(const std::string& dir, const std::set<std::string>& keep = 
     for (auto& name : readDirectoryNames(dir))
         if (!keep.count(name)) deletePath(dir + "/" + name);
 }
+
+// The same for a staging directory, whose entries are mount points to recycle.
+void retireMountPoints(const std::string& dir, const std::set<std::string>& keep) {
+    auto& mountPoints = mountPointsFor(dir);
+    for (auto& name : readDirectoryNames(dir))
+        if (!keep.count(name)) mountPoints.retire(dir + "/" + name);
+}
 }  // namespace
 
 void DerivationBuild::prepareDirectories() {
@@ -101,10 +110,17 @@ void DerivationBuild::prepareDirectories() {
     hostBuildDir_ = buildTop_;
     if (sandbox_.isolated()) {
         hostStoreDir_ = stagingPool(store_.realStoreDir()).acquire();
-        // Mount points of the previous build's inputs stay if this build needs them too.
+        // Mount points of the previous build's inputs stay if this build needs them
+        // too; the others are recycled for the inputs that have none yet.
         std::set<std::string> keep;
         for (auto& p : inputClosure_) keep.insert(p.baseName());
-        emptyDirectory(hostStoreDir_, keep);
+        retireMountPoints(hostStoreDir_, keep);
+        auto& mountPoints = mountPointsFor(hostStoreDir_);
+        for (auto& p : inputClosure_) {
+            std::string target = hostStoreDir_ + "/" + p.baseName();
+            if (maybeLstat(target)) continue;
+            mountPoints.make(target, S_ISDIR(lstatOrThrow(store_.realPath(p)).st_mode));
+        }
         chmod(hostStoreDir_.c_str(), 0755);
     } else {
         hostStoreDir_ = store_.realStoreDir();
@@ -342,7 +358,7 @@ void DerivationBuild::cleanUp(bool keepBuildDir) {
         // Keep the input mount points for the next build; drop whatever the builder left.
         std::set<std::string> keep;
         for (auto& p : inputClosure_) keep.insert(p.baseName());
-        emptyDirectory(hostStoreDir_, keep);
+        retireMountPoints(hostStoreDir_, keep);
         stagingPool(store_.realStoreDir()).release(hostStoreDir_);
         hostStoreDir_.clear();
     }

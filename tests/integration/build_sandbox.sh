@@ -30,6 +30,25 @@ other=$("$CSTORE" store add "$T/other")
 d=$(mkdrv closure "r=''; test -e $other && r=\"\$r other\"; test -e /.cstore-inputs && r=\"\$r view\"; \$B grep -q cstore-inputs /proc/self/mountinfo && r=\"\$r mountinfo\"; echo \"seen:\$r \$(\$B ls -A /store)\" > \$out")
 [[ $(build_and_read "$d") == "seen: $(basename "$BB")" ]] || fail "the build saw more than its closure: $(build_and_read "$d")"
 
+# 2c. One process building several derivations recycles the input mount points
+# from one build to the next: each build still sees exactly its own closure.
+mkdir -p "$T/dir-input" && echo d > "$T/dir-input/f" && echo a > "$T/file-a" && echo b > "$T/file-b"
+fa=$("$CSTORE" store add "$T/file-a"); fb=$("$CSTORE" store add "$T/file-b"); dd=$("$CSTORE" store add "$T/dir-input")
+declare -A sees=(
+  [see1]="$BB $fa $dd" [see2]="$BB $fb" [see3]="$BB $fb $dd $fa" [see4]="$BB" [see5]="$BB $dd" [see6]="$BB $fa $fb")
+drvs=()
+for name in "${!sees[@]}"; do
+  srcs=$(printf '"%s",' ${sees[$name]})
+  drvs+=("$(mkdrv "$name" "l=\$(\$B ls -A /store); echo \"\$l\" > \$out; if test -d $dd && test -f $dd/f; then echo dir-ok >> \$out; fi" "{\"inputSrcs\": [${srcs%,}]}")")
+done
+"$CSTORE" realise -j1 "${drvs[@]}" >/dev/null 2>"$T/err" || { cat "$T/err"; fail "realising the closure checks"; }
+for d in "${drvs[@]}"; do
+  name=$(basename "$d" .drv); name=${name#*-}
+  want=$(for p in ${sees[$name]}; do basename "$p"; done | LC_ALL=C sort)
+  [[ " ${sees[$name]} " == *" $dd "* ]] && want+=$'\ndir-ok'
+  [[ $(build_and_read "$d") == "$want" ]] || fail "$name saw: $(build_and_read "$d") (wanted: $want)"
+done
+
 # 3. Nothing outside \$out, /build and /tmp is writable, and nothing but \$out survives.
 # (As in Nix, the builder may create other entries in the store directory, where
 # it creates its outputs; they are discarded, which is checked below.)
