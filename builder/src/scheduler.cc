@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <thread>
 
 #include "cstore/util/logging.hh"
@@ -261,6 +262,7 @@ SchedulerResult Scheduler::run(const std::vector<BuildRequest>& requests) {
         return n;
     };
     size_t finished = 0;
+    size_t totalCount = 0, totalCountedAt = SIZE_MAX;
     try {
         while (true) {
             checkInterrupt();
@@ -301,7 +303,12 @@ SchedulerResult Scheduler::run(const std::vector<BuildRequest>& requests) {
             if (listener_) {
                 std::vector<const DerivationBuild*> builds;
                 for (Node* n : running_) builds.push_back(n->build.get());
-                listener_->tick(finished, total(), builds);
+                // Counting walks every node: only when a build has finished, not at every wake-up.
+                if (finished != totalCountedAt) {
+                    totalCount = total();
+                    totalCountedAt = finished;
+                }
+                listener_->tick(finished, totalCount, builds);
             }
         }
     } catch (...) {
