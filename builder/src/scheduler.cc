@@ -149,14 +149,9 @@ void Scheduler::startReady(SchedulerResult& result) {
         ready_.push_back(*it);
         it = waitingLock_.erase(it);
     }
-    std::vector<Node*> stillReady;
-    while (!ready_.empty() && !stopping_) {
+    while (!ready_.empty() && !stopping_ && running_.size() < opts_.maxJobs) {
         Node* node = ready_.front();
-        ready_.erase(ready_.begin());
-        if (running_.size() >= opts_.maxJobs) {
-            stillReady.push_back(node);
-            continue;
-        }
+        ready_.pop_front();
         // Lock every output; if another process holds one, come back later.
         std::vector<FileLock> locks;
         bool gotAll = true;
@@ -194,7 +189,6 @@ void Scheduler::startReady(SchedulerResult& result) {
         running_.push_back(node);
         if (listener_) listener_->buildStarted(node->drvPath);
     }
-    for (Node* n : stillReady) ready_.push_back(n);
 }
 
 BuildPlan Scheduler::plan(const std::vector<BuildRequest>& requests) {

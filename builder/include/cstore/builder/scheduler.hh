@@ -8,6 +8,7 @@
 //   SchedulerResult r = s.run({{drvPath, {"out"}}});
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -81,7 +82,8 @@ private:
     SchedulerOptions opts_;
     SchedulerListener* listener_;
     std::map<StorePath, std::unique_ptr<Node>> nodes_;
-    std::vector<Node*> ready_, running_, waitingLock_;
+    std::deque<Node*> ready_;  // started first in, first out
+    std::vector<Node*> running_, waitingLock_;
     std::set<StorePath> forced_;  // top-level derivations rebuilt by --check/--repair
     bool stopping_ = false;
 };
