@@ -1,7 +1,10 @@
 // LocalDerivationStore::fetch: downloads for builtins.fetchurl and
 // builtins.fetchTarball, made while evaluating.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <ctime>
 
 #include "cstore/instantiate/derivation_store.hh"
 #include "cstore/store/nar.hh"
@@ -10,6 +13,7 @@
 #include "cstore/util/hash.hh"
 #include "cstore/util/http.hh"
 #include "cstore/util/logging.hh"
+#include "cstore/util/settings.hh"
 
 namespace cstore {
 
@@ -34,6 +38,20 @@ void download(const std::string& url, const std::string& file) {
     });
 }
 
+// Downloads without a hash are remembered for tarball-ttl seconds: one small
+// file per request, named by the hash of its URL, name and kind, holding the
+// store path; its modification time is when it was fetched.
+std::optional<std::string> recentFetchFile(const eval::EvalStore::FetchRequest& request) {
+    auto dir = userCacheDir();
+    if (!dir) return std::nullopt;
+    HashSink key(HashAlgo::sha256);
+    key(request.url);
+    key(std::string_view("\0", 1));
+    key(request.name);
+    key(request.unpack ? "\1" : "\0");
+    return *dir + "/fetch-v1/" + key.finish().first.encode(HashFormat::nix32);
+}
+
 }  // namespace
 
 std::string LocalDerivationStore::toRealPath(const std::string& path) {
@@ -53,8 +71,21 @@ std::string LocalDerivationStore::fetch(const FetchRequest& request) {
         // A known hash names the path: reuse it if it is already there.
         StorePath path = dir().makeFixedOutputPath(request.name, ContentAddress{method, *expected}, {});
         if (readOnly_ || open_().isValidPath(path)) return dir().print(path);
-    } else if (readOnly_) {
-        throw Error("cannot fetch '%s' without writing to the store (give its hash, or drop --read-only)", request.url);
+    } else {
+        if (auto file = recentFetchFile(request); file && settings.tarballTtl.get() > 0) {
+            auto st = maybeLstat(*file);
+            if (st && time(nullptr) - st->st_mtime < static_cast<time_t>(settings.tarballTtl.get())) {
+                try {
+                    std::string remembered = readFile(*file);
+                    if (open_().isValidPath(dir().parsePath(remembered))) return remembered;
+                } catch (Error&) {
+                    // Unreadable, or from another store directory: fetch again.
+                }
+            }
+        }
+        if (readOnly_)
+            throw Error("cannot fetch '%s' without writing to the store (give its hash, or drop --read-only)",
+                        request.url);
     }
 
     logInfo("fetching '%s'...", request.url);
@@ -85,7 +116,18 @@ std::string LocalDerivationStore::fetch(const FetchRequest& request) {
             throw Error("hash mismatch in '%s':\n  specified: %s\n       got: %s", request.url, expected->toSRI(),
                         got.toSRI());
     }
-    return dir().print(open_().addPath(source, request.name, method, algo, /*scanReferences=*/false).path);
+    std::string path = dir().print(open_().addPath(source, request.name, method, algo, /*scanReferences=*/false).path);
+    if (!expected) {
+        if (auto file = recentFetchFile(request)) {
+            try {
+                createDirs(dirOf(*file));
+                writeFileAtomic(*file, path);
+            } catch (Error& e) {
+                logWarn("not remembering the download of '%s': %s", request.url, e.message());
+            }
+        }
+    }
+    return path;
 }
 
 }  // namespace cstore

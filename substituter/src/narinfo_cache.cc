@@ -27,13 +27,9 @@ NarinfoDiskCache::NarinfoDiskCache(const std::string& path, uint64_t positiveTtl
 }
 
 std::unique_ptr<NarinfoDiskCache> NarinfoDiskCache::openDefault(uint64_t positiveTtl, uint64_t negativeTtl) {
-    std::string dir;
-    if (const char* xdg = getenv("XDG_CACHE_HOME"); xdg && *xdg)
-        dir = std::string(xdg) + "/cstore";
-    else if (const char* home = getenv("HOME"); home && *home)
-        dir = std::string(home) + "/.cache/cstore";
-    else
-        return nullptr;
+    auto cacheDir = userCacheDir();
+    if (!cacheDir) return nullptr;
+    const std::string& dir = *cacheDir;
     try {
         createDirs(dir);
         return std::make_unique<NarinfoDiskCache>(dir + "/binary-cache-v1.sqlite", positiveTtl, negativeTtl);

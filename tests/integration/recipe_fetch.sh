@@ -33,6 +33,16 @@ expect_eq "$(ev "builtins.attrNames (builtins.readDir (builtins.fetchTarball { u
   '[ "bin" "default.nix" ]' "readDir of a named tarball"
 [[ -x $STORE/${t:8:-1}/bin/run ]] || fail "the executable bit was lost"
 
+# Without a hash, a download is reused for tarball-ttl seconds (as in Nix), then fetched again.
+cs eval --expr "builtins.fetchurl file://$T/www/file.txt" >/dev/null 2>"$T/err"
+[[ $(cat "$T/err") == *fetching* ]] && fail "a recent download was fetched again: $(cat "$T/err")"
+printf 'plain file, changed\n' >www/file.txt
+expect_eq "$(ev "builtins.fetchurl file://$T/www/file.txt")" "$f" "within tarball-ttl the remembered path"
+g=$(cs --option tarball-ttl 0 eval --expr "builtins.fetchurl file://$T/www/file.txt" 2>"$T/err")
+expect_contains "$(cat "$T/err")" "fetching 'file://$T/www/file.txt'" "tarball-ttl 0 fetches again"
+expect_eq "$(ev "builtins.readFile $g")" '"plain file, changed\n"' "the new contents"
+printf 'plain file\n' >www/file.txt
+
 # A derivation using a download has it as an input, and builds with it.
 cat >recipe.cbl <<EOF
 let std = import <cstore>; src = builtins.fetchTarball "file://$T/www/pkg-1.0.tar.gz"; in

@@ -247,6 +247,12 @@ std::string defaultTempDir() {
     return t && *t ? t : "/tmp";
 }
 
+std::optional<std::string> userCacheDir() {
+    if (const char* xdg = getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/cstore";
+    if (const char* home = getenv("HOME"); home && *home) return std::string(home) + "/.cache/cstore";
+    return std::nullopt;
+}
+
 std::string createTempDir(const std::string& parent, std::string_view prefix) {
     static thread_local std::mt19937_64 rng{std::random_device{}()};
     for (int attempt = 0; attempt < 100; ++attempt) {

@@ -87,5 +87,8 @@ private:
 // Creates a fresh directory `<parent>/<prefix>-<random>` (mode 0700).
 std::string createTempDir(const std::string& parent, std::string_view prefix);
 std::string defaultTempDir();  // $TMPDIR or /tmp
+// The user's cache directory for cstore: $XDG_CACHE_HOME/cstore, else ~/.cache/cstore
+// (not created here); nothing when neither variable is set.
+std::optional<std::string> userCacheDir();
 
 }  // namespace cstore

@@ -157,6 +157,11 @@ public:
     Setting<std::string> sslCertFile{this, "", "ssl-cert-file",
                                      "CA bundle (PEM) that HTTPS servers are checked against instead of the system's; "
                                      "$CSTORE_SSL_CERT_FILE overrides it."};
+    Setting<uint64_t> tarballTtl{
+        this, 3600, "tarball-ttl",
+        "Seconds the store path of a builtins.fetchurl or builtins.fetchTarball download without a hash is "
+        "reused (remembered in ~/.cache/cstore/fetch-v1/) before the URL is fetched again; 0 fetches every "
+        "time."};
     Setting<std::string> netrcFile{
         this, "/etc/cstore/netrc", "netrc-file",
         "A netrc file (machine HOST login USER password SECRET) whose credentials are sent to the HTTP(S) "
