@@ -39,3 +39,13 @@ mbps() { echo "scale=0; $1 / 1000000 / $2" | bc -l; }
 ratio() { echo "scale=2; $1 / $2" | bc -l; }
 
 row() { printf '%-34s %10s %10s %8s\n' "$@"; }
+
+# settle: waits until files deleted by the previous step no longer slow down
+# creating new ones. On ext4 without a journal (this VM's disk), each new inode
+# is allocated past every inode freed in the last `dirty_expire_centisecs`
+# (30 s), checking each one, so a run that follows a big deletion (a store
+# removed, another tool's build directories) pays for it. BENCH_SETTLE=0 skips it.
+settle() {
+  sync
+  sleep "${BENCH_SETTLE:-31}"
+}

@@ -50,8 +50,10 @@ row "" "seconds" "ms/build" "vs nix"
 declare -A t
 for j in 1 2; do
   setup_cstore "$BENCH_TMP/c$j"
+  settle
   t[c$j]=$(seconds run_cstore "$BENCH_TMP/c$j" "$j")
   setup_nix "$BENCH_TMP/n$j"
+  settle
   t[n$j]=$(seconds run_nix "$BENCH_TMP/n$j" "$j")
   [[ $(sort "$BENCH_TMP/cstore-drvs" | md5sum) == $(sort "$BENCH_TMP/nix-drvs" | md5sum) ]] && same=yes || same=no
   row "nix-store -r -j$j (anchor)" "${t[n$j]}" "$(echo "scale=2; ${t[n$j]} * 1000 / $n" | bc -l)" "1.00"

@@ -42,7 +42,9 @@ mkdir -p "$files"
 for ((i = 0; i < gcPaths; i++)); do echo "dead path $i" > "$files/f$i"; done
 "$CSTORE" --store "$BENCH_TMP/gc-c" store add "$files"/* >/dev/null
 (cd "$files" && ls | xargs nix-store --store "local?root=$BENCH_TMP/gc-n&store=/store" --add >/dev/null)
+settle
 tc=$(seconds "$CSTORE" --store "$BENCH_TMP/gc-c" gc)
+settle
 tn=$(seconds nix-store --store "local?root=$BENCH_TMP/gc-n&store=/store" --gc)
 left=$(ls "$BENCH_TMP/gc-c/store" | wc -l)
 row "" "seconds" "paths/s" "ratio"
