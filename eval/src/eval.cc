@@ -336,19 +336,59 @@ void EvalState::evalLess(const ExprLess* l, Env* env, Value& v) {
     v.mkBool(l->negate ? !r : r);
 }
 
+namespace {
+bool isPlus(const Expr* e) {
+    if (e->kind != ExprKind::ConcatStrings) return false;
+    auto* c = static_cast<const ExprConcatStrings*>(e);
+    return !c->forceString && c->parts.size() == 2;
+}
+}  // namespace
+
 void EvalState::evalPlus(const ExprConcatStrings* c, Env* env, Value& v) {
+    if (!isPlus(c))
+        return evalConcatStrings(c->parts.begin(), c->parts.size(), c->forceString, c->pos, env, v, nullptr, 0);
+    if (isPlus(c->parts[0])) return evalPlusChain(c, env, v);
     // `a + b` on two integers is by far the most common case.
-    if (!c->forceString && c->parts.size() == 2) {
-        Value pre[2];
-        evalOperand(c->parts[0], env, pre[0]);
-        if (pre[0].type() != ValueType::Int) return evalConcatStrings(c, env, v, pre, 1);
-        evalOperand(c->parts[1], env, pre[1]);
-        if (pre[1].type() != ValueType::Int) return evalConcatStrings(c, env, v, pre, 2);
-        v.mkInt(
-            static_cast<int64_t>(static_cast<uint64_t>(pre[0].integer()) + static_cast<uint64_t>(pre[1].integer())));
-        return;
+    Value pre[2];
+    evalOperand(c->parts[0], env, pre[0]);
+    if (pre[0].type() != ValueType::Int) return evalConcatStrings(c->parts.begin(), 2, false, c->pos, env, v, pre, 1);
+    evalOperand(c->parts[1], env, pre[1]);
+    if (pre[1].type() != ValueType::Int) return evalConcatStrings(c->parts.begin(), 2, false, c->pos, env, v, pre, 2);
+    v.mkInt(static_cast<int64_t>(static_cast<uint64_t>(pre[0].integer()) + static_cast<uint64_t>(pre[1].integer())));
+}
+
+// `a + b + c` is `(a + b) + c`. When `a` is a string or a number, that is the
+// same as adding all operands in one go (same order, same coercions, same
+// errors), which makes no intermediate strings. A path (canonicalised at each
+// step) or a set with outPath on the left is added step by step as written.
+void EvalState::evalPlusChain(const ExprConcatStrings* c, Env* env, Value& v) {
+    size_t n = 0;  // the `+` nodes, outermost first
+    for (const Expr* e = c; isPlus(e); e = static_cast<const ExprConcatStrings*>(e)->parts[0]) ++n;
+    const ExprConcatStrings* inlineChain[16];
+    std::vector<const ExprConcatStrings*> longChain(n > 16 ? n : 0);
+    const ExprConcatStrings** chain = n > 16 ? longChain.data() : inlineChain;
+    const Expr* e = c;
+    for (size_t i = 0; i < n; ++i, e = chain[i - 1]->parts[0]) chain[i] = static_cast<const ExprConcatStrings*>(e);
+    const Expr* leftmost = chain[n - 1]->parts[0];
+    Value first;
+    evalOperand(leftmost, env, first);
+    force(first, leftmost->pos);
+    ValueType t = first.type();
+    if (t == ValueType::String || t == ValueType::Int || t == ValueType::Float) {
+        const Expr* inlineOperands[17];
+        std::vector<const Expr*> manyOperands(n > 16 ? n + 1 : 0);
+        const Expr** operands = n > 16 ? manyOperands.data() : inlineOperands;
+        operands[0] = leftmost;
+        for (size_t i = 0; i < n; ++i) operands[i + 1] = chain[n - 1 - i]->parts[1];
+        return evalConcatStrings(operands, n + 1, false, c->pos, env, v, &first, 1);
     }
-    evalConcatStrings(c, env, v, nullptr, 0);
+    Value acc = first;
+    for (size_t i = n; i-- > 0;) {
+        Value sum;
+        evalConcatStrings(chain[i]->parts.begin(), 2, false, chain[i]->pos, env, sum, &acc, 1);
+        acc = sum;
+    }
+    v = acc;
 }
 
 void EvalState::eval(const Expr* e, Env* env, Value& v) {

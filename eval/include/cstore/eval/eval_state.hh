@@ -298,9 +298,11 @@ private:
     void evalLogic(const lang::ExprBinary* e, Env* env, Value& v);
     void evalLess(const lang::ExprLess* e, Env* env, Value& v);
     void evalPlus(const lang::ExprConcatStrings* e, Env* env, Value& v);
+    void evalPlusChain(const lang::ExprConcatStrings* e, Env* env, Value& v);
     void evalSelect(const lang::ExprSelect* e, Env* env, Value& v);
     // Parts before `npre` were evaluated already into `pre`.
-    void evalConcatStrings(const lang::ExprConcatStrings* e, Env* env, Value& v, Value* pre, size_t npre);
+    void evalConcatStrings(const Expr* const* parts, size_t nparts, bool forceString, PosIdx pos, Env* env, Value& v,
+                           Value* pre, size_t npre);
     void evalArith(const lang::ExprBinary* e, Env* env, Value& v);
     void evalUpdate(const lang::ExprBinary* e, Env* env, Value& v);
     void evalConcatLists(const lang::ExprBinary* e, Env* env, Value& v);
