@@ -219,7 +219,7 @@ public:
     const StrData* symbolStr(Symbol s);
     Symbol intern(std::string_view s) { return ast_.symbols.intern(s); }
     std::string_view name(Symbol s) const { return ast_.symbols.name(s); }
-    size_t bytesAllocated() const { return arena_.bytesReserved() + strings_.bytesReserved(); }
+    size_t bytesAllocated() const { return arena_.bytesReserved() + data_.bytesReserved() + strings_.bytesReserved(); }
 
     // Builds attribute sets: add in any order, then `finish` sorts by symbol.
     class BindingsBuilder {
@@ -327,7 +327,11 @@ private:
     EvalOptions options_;
     EvalStore* store_;
     lang::AstContext ast_;
+    // Values and environments (16-byte aligned: their pointers carry tags);
+    // sets, lists and shared-string headers (8-byte aligned, so that a
+    // one-attribute set takes 24 bytes, not 32); string bytes.
     Arena arena_{1 << 20};
+    Arena data_{1 << 16};
     Arena strings_{1 << 16};
     lang::StaticScope baseScope_;
     Env* baseEnv_ = nullptr;
