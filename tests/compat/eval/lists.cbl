@@ -79,3 +79,26 @@ builtins.filter (x: true) [ 1 2 3 ]
 builtins.sort (a: b: throw "cmp") [ ]
 # ---
 builtins.concatLists [ 1 ]
+# ---
+# foldl' keeps its accumulator on the stack unless a step keeps a reference to it.
+builtins.foldl' (acc: x: acc ++ [ acc ]) [ ] [ 1 2 3 ]
+# ---
+builtins.foldl' (acc: x: [ acc acc ]) [ ] [ 1 2 3 ]
+# ---
+let r = builtins.foldl' (acc: x: { prev = acc; n = x; f = y: acc; }) { } [ 1 2 3 ]; in [ r.prev.prev.n (r.f 0).n r.prev.n ]
+# ---
+let fs = builtins.foldl' (acc: x: acc ++ [ (y: acc) ]) [ ] [ 1 2 3 ]; in map (f: builtins.length (f 0)) fs
+# ---
+builtins.foldl' (acc: { a, b ? acc }: acc + a + b) 0 [ { a = 1; } { a = 2; b = 10; } { a = 3; } ]
+# ---
+builtins.foldl' (acc: x: with acc; { n = n + x; }) { n = 0; } [ 1 2 3 4 ]
+# ---
+builtins.foldl' builtins.add 0 [ 1 2 3 ]
+# ---
+builtins.foldl' (acc: x: builtins.seq acc (acc + x)) 0 (builtins.genList (i: i) 100)
+# ---
+let f = builtins.foldl' (acc: x: y: acc + x + y); in (f 0 [ 1 2 ]) 10
+# ---
+builtins.foldl' (acc: x: acc // { ${toString x} = acc; }) { } [ 1 2 ]
+# ---
+builtins.foldl' (acc: x: if x == 3 then throw "three" else acc + x) 0 [ 1 2 3 ]

@@ -141,6 +141,8 @@ public:
         Value* a = &arg;
         callFunction(fn, 1, &a, result, pos);
     }
+    // `fn acc x` for foldl'; `acc` may be a Value on the caller's stack (see call.cc).
+    void callFoldStep(Value& fn, Value* acc, bool accOnStack, Value* x, Value& result, PosIdx pos);
     // Calls a function with formals using the attributes of `args` it accepts (--arg).
     void autoCallFunction(Bindings* args, Value& fn, Value& result);
 
@@ -316,7 +318,8 @@ private:
     void callWithIndex(Value& fn, int64_t index, Value& result, PosIdx pos);
     Value* moveArgToArena(Env* env);
     // Calls `x: y: ...` with two or more arguments without making the inner closure.
-    void callCurried(Env* env, const ExprLambda* lam, Value** args, size_t nargs, Value& result, PosIdx pos);
+    void callCurried(Env* env, const ExprLambda* lam, Value** args, size_t nargs, Value& result, PosIdx pos,
+                     bool firstArgOnStack = false);
     Env* captureStackEnv(Env* env);
     Bindings* flattenLayers(Bindings* b);
     void callFunctionGeneric(Value& fn, size_t nargs, Value** args, Value& result, PosIdx pos);
