@@ -196,9 +196,9 @@ void primHashString(EvalState& state, PosIdx pos, Value** args, Value& v) {
 }  // namespace
 
 const PrimOp stringBuiltins[] = {
-    {"toString", 1, primToString},
-    {"stringLength", 1, primStringLength},
-    {"substring", 3, primSubstring},
+    {"toString", 1, primToString, false, true},
+    {"stringLength", 1, primStringLength, false, true},
+    {"substring", 3, primSubstring, false, true},
     {"concatStringsSep", 2, primConcatStringsSep},
     {"replaceStrings", 3, primReplaceStrings},
     {"unsafeDiscardStringContext", 1, primUnsafeDiscardStringContext},

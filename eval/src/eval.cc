@@ -258,12 +258,42 @@ Value* EvalState::argument(const Expr* e, Env* env) {
     return thunk(e, env);
 }
 
+// An argument of a builtin that only reads its arguments (PrimOp::readsArgsOnly):
+// a number or string held on the stack (a genList index, a foldl' accumulator)
+// is passed where it is rather than moved to the arena first.
+Value* EvalState::readOnlyArgument(const Expr* e, Env* env) {
+    if (e->kind == ExprKind::Var && !static_cast<const ExprVar*>(e)->fromWith) {
+        auto* var = static_cast<const ExprVar*>(e);
+        Env* target = env;
+        for (uint32_t l = var->level; l; --l) target = target->parent();
+        Value* slot = target->values[var->slot];
+        if (slot && target->onStack() && StackEnv::of(target)->argOnStack) {
+            switch (slot->type()) {
+                case ValueType::Int:
+                case ValueType::Float:
+                case ValueType::Bool:
+                case ValueType::Null:
+                case ValueType::String:
+                case ValueType::Path:
+                    return slot;
+                default:
+                    break;
+            }
+        }
+    }
+    return argument(e, env);
+}
+
 void EvalState::evalCall(const ExprCall* c, Env* env, Value& v) {
     Value fn;
     evalOperand(c->fn, env, fn);
     size_t n = c->args.size();
     if (n > 4) return evalCallSlow(*this, c, env, fn, v);
     Value* args[4];
+    if (fn.type() == ValueType::PrimOp && fn.primOp()->readsArgsOnly && n == fn.primOp()->arity) {
+        for (size_t i = 0; i < n; ++i) args[i] = readOnlyArgument(c->args[i], env);
+        return callPrimOp(fn.primOp(), args, v, c->pos);
+    }
     for (size_t i = 0; i < n; ++i) args[i] = argument(c->args[i], env);
     callFunction(fn, n, args, v, c->pos);
 }

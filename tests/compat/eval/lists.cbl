@@ -102,3 +102,20 @@ let f = builtins.foldl' (acc: x: y: acc + x + y); in (f 0 [ 1 2 ]) 10
 builtins.foldl' (acc: x: acc // { ${toString x} = acc; }) { } [ 1 2 ]
 # ---
 builtins.foldl' (acc: x: if x == 3 then throw "three" else acc + x) 0 [ 1 2 3 ]
+# ---
+# Builtins that only read their arguments get genList indices and foldl' accumulators in place.
+builtins.genList (i: "${toString i}:${toString (builtins.bitAnd i 1)}:${builtins.typeOf i}") 4
+# ---
+builtins.genList (i: [ (toString i) i (builtins.add i 1) (builtins.lessThan i 2) (y: i + y) ]) 3
+# ---
+map (f: f 10) (builtins.genList (i: y: builtins.sub y i) 3)
+# ---
+builtins.foldl' (acc: x: builtins.substring 0 (builtins.stringLength acc) (acc + x)) "ab" [ "c" "d" ]
+# ---
+builtins.foldl' (acc: x: builtins.add acc x) 0 (builtins.genList (i: i * i) 10)
+# ---
+builtins.foldl' (acc: x: toString acc) { __toString = self: "s"; } [ 1 2 ]
+# ---
+builtins.foldl' (acc: x: builtins.isAttrs acc) { } [ 1 2 ]
+# ---
+builtins.genList (i: builtins.div 10 i) 2

@@ -293,6 +293,7 @@ private:
     void evalAttrs(const lang::ExprAttrs* e, Env* env, Value& v);
     void evalCall(const lang::ExprCall* e, Env* env, Value& v);
     Value* argument(const Expr* e, Env* env);
+    Value* readOnlyArgument(const Expr* e, Env* env);
     void evalHasAttr(const lang::ExprHasAttr* e, Env* env, Value& v);
     void evalList(const lang::ExprList* e, Env* env, Value& v);
     void evalAssert(const lang::ExprAssert* e, Env* env, Value& v);
