@@ -350,6 +350,7 @@ private:
         Value* value = nullptr;
     };
     std::unordered_map<std::string, File> files_;
+    Expr* parseFile(File& file, const std::string& path);
     std::vector<std::pair<std::string, std::string>> searchPath_;
     const char* stackLimit_ = nullptr;
     std::string storeDir_;
