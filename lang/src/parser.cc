@@ -58,10 +58,17 @@ bool nonAssoc(int prec) { return prec == 4 || prec == 5 || prec == 11; }
 class Parser {
 public:
     Parser(AstContext& ctx, const ParseInput& in, uint32_t base, ParseLimits limits)
-        : ctx_(ctx), base_(base), basePath_(in.basePath), limits_(limits) {}
+        : ctx_(ctx),
+          base_(base),
+          basePath_(in.basePath),
+          limits_(limits),
+          toks_(ctx.tokens),
+          exprStack_(ctx.exprStack) {
+        exprStack_.clear();  // after an earlier parse error
+    }
 
     Expr* parseTop(std::string_view text) {
-        toks_ = tokenize(text, base_, ctx_.symbols);
+        tokenize(text, base_, ctx_.symbols, toks_);
         Expr* e = parseExpr();
         if (cur().kind != Tok::Eof) unexpected("end of input");
         return e;
@@ -687,10 +694,10 @@ private:
 
     AstContext& ctx_;
     uint32_t base_;
-    std::string basePath_;
+    std::string_view basePath_;  // in the ParseInput, which outlives the parser
     ParseLimits limits_;
-    std::vector<Token> toks_;
-    std::vector<Expr*> exprStack_;
+    std::vector<Token>& toks_;
+    std::vector<Expr*>& exprStack_;
     size_t idx_ = 0;
     uint32_t nesting_ = 0;
 };
@@ -704,9 +711,8 @@ AttrDef* ExprAttrs::find(Symbol s) {
 }
 
 Expr* parseExpr(AstContext& ctx, ParseInput input, const StaticScope& scope, ParseLimits limits) {
-    std::string name = input.originName;
-    uint32_t base = ctx.positions.addOrigin(std::move(name), std::move(input.text));
-    const auto& origin = ctx.positions.origin(base);
+    uint32_t base = ctx.positions.addOrigin(input.originName, std::move(input.text));
+    const auto& origin = ctx.positions.last();
     Parser parser(ctx, input, base, limits);
     Expr* e = parser.parseTop(origin.text);
     resolveScopes(e, scope, ctx.symbols);
