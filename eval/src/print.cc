@@ -256,6 +256,7 @@ void toJSON(EvalState& state, Value& v, ContextBuilder& ctx, PosIdx pos, bool co
 
 std::string valueToJSON(EvalState& state, Value& v, ContextBuilder& ctx, PosIdx pos, bool copyToStore) {
     std::string out;
+    out.reserve(64);  // most results are small: one allocation instead of several
     toJSON(state, v, ctx, pos, copyToStore, out);
     return out;
 }

@@ -119,3 +119,18 @@ builtins.hasContext (builtins.replaceStrings [ "x" ] [ "${builtins.toFile "f" "x
 let s = "abcdef"; t = builtins.substring 2 10 s; in [ s t (t + "X") (s + "Y") (builtins.substring 6 1 s) "${t}" ]
 # ---
 builtins.foldl' (acc: i: acc + toString i) "" (builtins.genList (i: i) 20)
+# ---
+# replaceStrings: candidates that match no pattern, patterns sharing a first byte, matches at the ends.
+builtins.replaceStrings [ "ab" "a" "bc" ] [ "X" "Y" "Z" ] "aabcabxbcaa"
+# ---
+builtins.replaceStrings [ "aaa" "aa" ] [ "3" "2" ] "aaaaaaa-aa-a"
+# ---
+builtins.replaceStrings [ "even" "odd" ] [ "EVEN" "ODD" ] "line 1: odd\nline 2: even\nelevenoddo"
+# ---
+builtins.replaceStrings [ "x" ] [ "" ] "xxaxx"
+# ---
+builtins.replaceStrings [ ] [ ] "abc"
+# ---
+builtins.replaceStrings [ "" "a" ] [ "-" "A" ] "abc"
+# ---
+builtins.replaceStrings [ "é" ] [ "e" ] "café é"
