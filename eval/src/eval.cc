@@ -1,6 +1,7 @@
 // The core of the evaluator: one switch over expression kinds. Results are
 // written into the caller's Value; thunks are forced in place.
 #include <algorithm>
+#include <charconv>
 
 #include "cstore/eval/eval_state.hh"
 #include "internal.hh"
@@ -284,9 +285,8 @@ Value* EvalState::readOnlyArgument(const Expr* e, Env* env) {
     return argument(e, env);
 }
 
-void EvalState::evalCall(const ExprCall* c, Env* env, Value& v) {
-    Value fn;
-    evalOperand(c->fn, env, fn);
+// Inlined into evalCall: a call of its own showed in call-heavy code (fib).
+[[gnu::always_inline]] inline void EvalState::callEvaluated(const ExprCall* c, Value& fn, Env* env, Value& v) {
     size_t n = c->args.size();
     if (n > 4) return evalCallSlow(*this, c, env, fn, v);
     Value* args[4];
@@ -296,6 +296,48 @@ void EvalState::evalCall(const ExprCall* c, Env* env, Value& v) {
     }
     for (size_t i = 0; i < n; ++i) args[i] = argument(c->args[i], env);
     callFunction(fn, n, args, v, c->pos);
+}
+
+void EvalState::evalCall(const ExprCall* c, Env* env, Value& v) {
+    Value fn;
+    evalOperand(c->fn, env, fn);
+    callEvaluated(c, fn, env, v);
+}
+
+// `toString n` inside a string concatenation ("${toString i}"), with `n` an
+// integer literal or a variable holding an evaluated integer: its digits are
+// written to `digits` and no string value is made (returns their number).
+// Anything else is evaluated into `v` as usual (returns 0).
+size_t EvalState::evalPartToString(const Expr* e, Env* env, Value& v, char (&digits)[24]) {
+    if (e->kind == ExprKind::Call && static_cast<const ExprCall*>(e)->args.size() == 1 && toStringOp_) {
+        auto* c = static_cast<const ExprCall*>(e);
+        const Expr* a = c->args[0];
+        int64_t n = 0;
+        bool known = false;
+        if (a->kind == ExprKind::Int) {
+            n = static_cast<const ExprInt*>(a)->value;
+            known = true;
+        } else if (a->kind == ExprKind::Var && !static_cast<const ExprVar*>(a)->fromWith) {
+            auto* var = static_cast<const ExprVar*>(a);
+            Env* target = env;
+            for (uint32_t l = var->level; l; --l) target = target->parent();
+            const Value* x = target->values[var->slot];
+            if (x && x->type() == ValueType::Int) {
+                n = x->integer();
+                known = true;
+            }
+        }
+        if (known) {
+            Value fn;
+            evalOperand(c->fn, env, fn);
+            if (fn.type() == ValueType::PrimOp && fn.primOp() == toStringOp_)
+                return static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits);
+            callEvaluated(c, fn, env, v);
+            return 0;
+        }
+    }
+    evalOperand(e, env, v);
+    return 0;
 }
 
 void EvalState::evalHasAttr(const ExprHasAttr* h, Env* env, Value& v) {

@@ -77,14 +77,25 @@ void EvalState::evalConcatStrings(const Expr* const* parts, size_t nparts, bool 
     std::vector<std::string> owned;
     const StrData* firstStr = nullptr;  // pieces[0] is this string value's bytes (not a temporary)
     ContextBuilder ctx;
+    // Digits of up to four `toString n` parts, which make no string value.
+    char digits[4][24];
+    size_t ndigits = 0;
     bool first = !forceString;
     for (size_t i = 0; i < nparts; ++i) {
         const Expr* part = parts[i];
         Value tmp;
-        if (i < npre)
+        if (i < npre) {
             tmp = pre[i];
-        else
+        } else if (ndigits < 4 && (first || (firstType != ValueType::Int && firstType != ValueType::Float))) {
+            if (size_t len = evalPartToString(part, env, tmp, digits[ndigits])) {
+                if (first) firstType = ValueType::String;
+                piece({digits[ndigits++], len});
+                first = false;
+                continue;
+            }
+        } else {
             evalOperand(part, env, tmp);
+        }
         force(tmp, part->pos);
         if (first) firstType = tmp.type();
         if (firstType == ValueType::Int) {

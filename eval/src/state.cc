@@ -104,6 +104,7 @@ void EvalState::createBaseEnv() {
     };
     for (const PrimOp* table : builtinTables)
         for (const PrimOp* op = table; op->name; ++op) {
+            if (std::string_view(op->name) == "toString") toStringOp_ = op;
             Value* v = allocValue();
             v->mkPrimOp(op);
             addBuiltin(op->name, v, isGlobalBuiltin(op->name));

@@ -292,6 +292,9 @@ private:
     StrData* sharedStr(const char* bytes, size_t size);
     void evalAttrs(const lang::ExprAttrs* e, Env* env, Value& v);
     void evalCall(const lang::ExprCall* e, Env* env, Value& v);
+    // The call `c` once its function is evaluated.
+    void callEvaluated(const lang::ExprCall* c, Value& fn, Env* env, Value& v);
+    size_t evalPartToString(const Expr* e, Env* env, Value& v, char (&digits)[24]);
     Value* argument(const Expr* e, Env* env);
     Value* readOnlyArgument(const Expr* e, Env* env);
     void evalHasAttr(const lang::ExprHasAttr* e, Env* env, Value& v);
@@ -341,6 +344,7 @@ private:
     Env* baseEnv_ = nullptr;
     std::vector<std::pair<Symbol, Value*>> globals_;
     Value* builtins_ = nullptr;
+    const PrimOp* toStringOp_ = nullptr;
     Bindings* emptyBindings_ = nullptr;
     Value* smallInts_ = nullptr;
     std::vector<const StrData*> symbolStrs_;
