@@ -52,16 +52,16 @@ void primFloor(EvalState& state, PosIdx pos, Value** args, Value& v) {
 }  // namespace
 
 const PrimOp arithBuiltins[] = {
-    {"add", 2, primAdd},
-    {"sub", 2, primArith<lang::ExprKind::Sub>},
-    {"mul", 2, primArith<lang::ExprKind::Mul>},
-    {"div", 2, primArith<lang::ExprKind::Div>},
-    {"lessThan", 2, primLessThan},
-    {"bitAnd", 2, primBitAnd},
-    {"bitOr", 2, primBitOr},
-    {"bitXor", 2, primBitXor},
-    {"ceil", 1, primCeil},
-    {"floor", 1, primFloor},
+    {"add", 2, primAdd, false, true},
+    {"sub", 2, primArith<lang::ExprKind::Sub>, false, true},
+    {"mul", 2, primArith<lang::ExprKind::Mul>, false, true},
+    {"div", 2, primArith<lang::ExprKind::Div>, false, true},
+    {"lessThan", 2, primLessThan, false, true},
+    {"bitAnd", 2, primBitAnd, false, true},
+    {"bitOr", 2, primBitOr, false, true},
+    {"bitXor", 2, primBitXor, false, true},
+    {"ceil", 1, primCeil, false, true},
+    {"floor", 1, primFloor, false, true},
     {nullptr, 0, nullptr},
 };
 

@@ -139,13 +139,14 @@ void primFoldlStrict(EvalState& state, PosIdx pos, Value** args, Value& v) {
         v = *args[1];
         return;
     }
+    // Intermediate results alternate between two Values on this frame.
     Value* acc = args[1];
+    Value steps[2];
     for (size_t i = 0; i < n; ++i) {
-        Value* two[2] = {acc, args[2]->listElems()[i]};
-        Value* next = i + 1 == n ? &v : state.allocValue();
-        state.callFunction(*args[0], 2, two, *next, pos);
-        state.force(*next, pos);
-        acc = next;
+        Value& next = i + 1 == n ? v : steps[i & 1];
+        state.callFoldStep(*args[0], acc, i > 0, args[2]->listElems()[i], next, pos);
+        state.force(next, pos);
+        acc = &next;
     }
 }
 

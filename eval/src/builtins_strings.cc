@@ -125,24 +125,44 @@ void primReplaceStrings(EvalState& state, PosIdx pos, Value** args, Value& v) {
     // Runs the replacement, passing the output's pieces to `emit`: once to
     // measure, once to copy into the result, so the text is not built in a
     // temporary first.
+    auto useReplacement = [&](size_t i) {
+        if (!toUsed[i]) {
+            ctx.add(args[1]->listElems()[i]->context());
+            toUsed[i] = true;
+        }
+    };
     auto run = [&](auto&& emit) {
-        for (size_t p = 0; p <= s.size();) {
-            if (!anyEmpty && p < s.size() && !starts[static_cast<unsigned char>(s[p])]) {
-                // Copy the run of bytes that cannot start a match at once.
-                size_t q = p + 1;
-                while (q < s.size() && !starts[static_cast<unsigned char>(s[q])]) ++q;
-                emit(s.substr(p, q - p));
-                p = q;
-                continue;
+        if (!anyEmpty) {
+            // Unchanged bytes, including candidates that match no pattern, are
+            // passed on in runs between the matches.
+            size_t copied = 0;  // s[copied, p) is still to be emitted unchanged
+            for (size_t p = 0; p < s.size();) {
+                if (!starts[static_cast<unsigned char>(s[p])]) {
+                    ++p;
+                    continue;
+                }
+                size_t i = 0;
+                while (i < n && s.compare(p, from[i].size(), from[i]) != 0) ++i;
+                if (i == n) {
+                    ++p;
+                    continue;
+                }
+                emit(s.substr(copied, p - copied));
+                useReplacement(i);
+                emit(to[i]);
+                p += from[i].size();
+                copied = p;
             }
+            emit(s.substr(copied));
+            return;
+        }
+        // An empty pattern matches at every position, also at the end.
+        for (size_t p = 0; p <= s.size();) {
             bool found = false;
             for (size_t i = 0; i < n; ++i) {
                 if (s.compare(p, from[i].size(), from[i]) != 0) continue;
                 found = true;
-                if (!toUsed[i]) {
-                    ctx.add(args[1]->listElems()[i]->context());
-                    toUsed[i] = true;
-                }
+                useReplacement(i);
                 emit(to[i]);
                 if (from[i].empty()) {
                     if (p < s.size()) emit(s.substr(p, 1));
@@ -196,9 +216,9 @@ void primHashString(EvalState& state, PosIdx pos, Value** args, Value& v) {
 }  // namespace
 
 const PrimOp stringBuiltins[] = {
-    {"toString", 1, primToString},
-    {"stringLength", 1, primStringLength},
-    {"substring", 3, primSubstring},
+    {"toString", 1, primToString, false, true},
+    {"stringLength", 1, primStringLength, false, true},
+    {"substring", 3, primSubstring, false, true},
     {"concatStringsSep", 2, primConcatStringsSep},
     {"replaceStrings", 3, primReplaceStrings},
     {"unsafeDiscardStringContext", 1, primUnsafeDiscardStringContext},

@@ -114,10 +114,11 @@ void EvalState::callWithIndex(Value& fn, int64_t index, Value& result, PosIdx po
 // call runs in it directly: no closure, and nothing is copied to the arena
 // unless the body keeps a reference (EvalState::capture copies the chain).
 // Only y's call frame is recorded, as when the closure is made and called.
-void EvalState::callCurried(Env* closure, const ExprLambda* lam, Value** args, size_t nargs, Value& result,
-                            PosIdx pos) {
+void EvalState::callCurried(Env* closure, const ExprLambda* lam, Value** args, size_t nargs, Value& result, PosIdx pos,
+                            bool firstArgOnStack) {
     checkStack();
     StackEnv frame(closure, args[0]);
+    frame.argOnStack = firstArgOnStack;
     auto* inner = static_cast<const ExprLambda*>(lam->body);
     if (nargs > 2 && !inner->hasFormals && inner->body->kind == ExprKind::Lambda)
         return callCurried(&frame.env, inner, args + 1, nargs - 1, result, pos);
@@ -125,6 +126,21 @@ void EvalState::callCurried(Env* closure, const ExprLambda* lam, Value** args, s
     Value partial;
     callLambda(&frame.env, inner, args[1], partial, pos);
     callFunction(partial, nargs - 2, args + 2, result, pos);
+}
+
+// One step of foldl'. The usual `acc: x: ...` gets an accumulator that may
+// live on the caller's C++ frame (`accOnStack`), like a genList index: it
+// moves to the arena only if the step keeps a pointer to it, so a strict
+// fold allocates nothing for its intermediate results.
+void EvalState::callFoldStep(Value& fn, Value* acc, bool accOnStack, Value* x, Value& result, PosIdx pos) {
+    Value* two[2] = {acc, x};
+    if (fn.type() == ValueType::Lambda && !fn.lambda()->hasFormals && fn.lambda()->body->kind == ExprKind::Lambda)
+        return callCurried(fn.env(), fn.lambda(), two, 2, result, pos, accOnStack);
+    if (accOnStack) {
+        two[0] = allocValue();
+        *two[0] = *acc;
+    }
+    callFunction(fn, 2, two, result, pos);
 }
 
 void EvalState::callPrimOp(const PrimOp* op, Value** args, Value& result, PosIdx pos) {

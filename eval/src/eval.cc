@@ -1,6 +1,7 @@
 // The core of the evaluator: one switch over expression kinds. Results are
 // written into the caller's Value; thunks are forced in place.
 #include <algorithm>
+#include <charconv>
 
 #include "cstore/eval/eval_state.hh"
 #include "internal.hh"
@@ -258,14 +259,85 @@ Value* EvalState::argument(const Expr* e, Env* env) {
     return thunk(e, env);
 }
 
-void EvalState::evalCall(const ExprCall* c, Env* env, Value& v) {
-    Value fn;
-    evalOperand(c->fn, env, fn);
+// An argument of a builtin that only reads its arguments (PrimOp::readsArgsOnly):
+// a number or string held on the stack (a genList index, a foldl' accumulator)
+// is passed where it is rather than moved to the arena first.
+Value* EvalState::readOnlyArgument(const Expr* e, Env* env) {
+    if (e->kind == ExprKind::Var && !static_cast<const ExprVar*>(e)->fromWith) {
+        auto* var = static_cast<const ExprVar*>(e);
+        Env* target = env;
+        for (uint32_t l = var->level; l; --l) target = target->parent();
+        Value* slot = target->values[var->slot];
+        if (slot && target->onStack() && StackEnv::of(target)->argOnStack) {
+            switch (slot->type()) {
+                case ValueType::Int:
+                case ValueType::Float:
+                case ValueType::Bool:
+                case ValueType::Null:
+                case ValueType::String:
+                case ValueType::Path:
+                    return slot;
+                default:
+                    break;
+            }
+        }
+    }
+    return argument(e, env);
+}
+
+// Inlined into evalCall: a call of its own showed in call-heavy code (fib).
+[[gnu::always_inline]] inline void EvalState::callEvaluated(const ExprCall* c, Value& fn, Env* env, Value& v) {
     size_t n = c->args.size();
     if (n > 4) return evalCallSlow(*this, c, env, fn, v);
     Value* args[4];
+    if (fn.type() == ValueType::PrimOp && fn.primOp()->readsArgsOnly && n == fn.primOp()->arity) {
+        for (size_t i = 0; i < n; ++i) args[i] = readOnlyArgument(c->args[i], env);
+        return callPrimOp(fn.primOp(), args, v, c->pos);
+    }
     for (size_t i = 0; i < n; ++i) args[i] = argument(c->args[i], env);
     callFunction(fn, n, args, v, c->pos);
+}
+
+void EvalState::evalCall(const ExprCall* c, Env* env, Value& v) {
+    Value fn;
+    evalOperand(c->fn, env, fn);
+    callEvaluated(c, fn, env, v);
+}
+
+// `toString n` inside a string concatenation ("${toString i}"), with `n` an
+// integer literal or a variable holding an evaluated integer: its digits are
+// written to `digits` and no string value is made (returns their number).
+// Anything else is evaluated into `v` as usual (returns 0).
+size_t EvalState::evalPartToString(const Expr* e, Env* env, Value& v, char (&digits)[24]) {
+    if (e->kind == ExprKind::Call && static_cast<const ExprCall*>(e)->args.size() == 1 && toStringOp_) {
+        auto* c = static_cast<const ExprCall*>(e);
+        const Expr* a = c->args[0];
+        int64_t n = 0;
+        bool known = false;
+        if (a->kind == ExprKind::Int) {
+            n = static_cast<const ExprInt*>(a)->value;
+            known = true;
+        } else if (a->kind == ExprKind::Var && !static_cast<const ExprVar*>(a)->fromWith) {
+            auto* var = static_cast<const ExprVar*>(a);
+            Env* target = env;
+            for (uint32_t l = var->level; l; --l) target = target->parent();
+            const Value* x = target->values[var->slot];
+            if (x && x->type() == ValueType::Int) {
+                n = x->integer();
+                known = true;
+            }
+        }
+        if (known) {
+            Value fn;
+            evalOperand(c->fn, env, fn);
+            if (fn.type() == ValueType::PrimOp && fn.primOp() == toStringOp_)
+                return static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits);
+            callEvaluated(c, fn, env, v);
+            return 0;
+        }
+    }
+    evalOperand(e, env, v);
+    return 0;
 }
 
 void EvalState::evalHasAttr(const ExprHasAttr* h, Env* env, Value& v) {
@@ -336,19 +408,59 @@ void EvalState::evalLess(const ExprLess* l, Env* env, Value& v) {
     v.mkBool(l->negate ? !r : r);
 }
 
+namespace {
+bool isPlus(const Expr* e) {
+    if (e->kind != ExprKind::ConcatStrings) return false;
+    auto* c = static_cast<const ExprConcatStrings*>(e);
+    return !c->forceString && c->parts.size() == 2;
+}
+}  // namespace
+
 void EvalState::evalPlus(const ExprConcatStrings* c, Env* env, Value& v) {
+    if (!isPlus(c))
+        return evalConcatStrings(c->parts.begin(), c->parts.size(), c->forceString, c->pos, env, v, nullptr, 0);
+    if (isPlus(c->parts[0])) return evalPlusChain(c, env, v);
     // `a + b` on two integers is by far the most common case.
-    if (!c->forceString && c->parts.size() == 2) {
-        Value pre[2];
-        evalOperand(c->parts[0], env, pre[0]);
-        if (pre[0].type() != ValueType::Int) return evalConcatStrings(c, env, v, pre, 1);
-        evalOperand(c->parts[1], env, pre[1]);
-        if (pre[1].type() != ValueType::Int) return evalConcatStrings(c, env, v, pre, 2);
-        v.mkInt(
-            static_cast<int64_t>(static_cast<uint64_t>(pre[0].integer()) + static_cast<uint64_t>(pre[1].integer())));
-        return;
+    Value pre[2];
+    evalOperand(c->parts[0], env, pre[0]);
+    if (pre[0].type() != ValueType::Int) return evalConcatStrings(c->parts.begin(), 2, false, c->pos, env, v, pre, 1);
+    evalOperand(c->parts[1], env, pre[1]);
+    if (pre[1].type() != ValueType::Int) return evalConcatStrings(c->parts.begin(), 2, false, c->pos, env, v, pre, 2);
+    v.mkInt(static_cast<int64_t>(static_cast<uint64_t>(pre[0].integer()) + static_cast<uint64_t>(pre[1].integer())));
+}
+
+// `a + b + c` is `(a + b) + c`. When `a` is a string or a number, that is the
+// same as adding all operands in one go (same order, same coercions, same
+// errors), which makes no intermediate strings. A path (canonicalised at each
+// step) or a set with outPath on the left is added step by step as written.
+void EvalState::evalPlusChain(const ExprConcatStrings* c, Env* env, Value& v) {
+    size_t n = 0;  // the `+` nodes, outermost first
+    for (const Expr* e = c; isPlus(e); e = static_cast<const ExprConcatStrings*>(e)->parts[0]) ++n;
+    const ExprConcatStrings* inlineChain[16];
+    std::vector<const ExprConcatStrings*> longChain(n > 16 ? n : 0);
+    const ExprConcatStrings** chain = n > 16 ? longChain.data() : inlineChain;
+    const Expr* e = c;
+    for (size_t i = 0; i < n; ++i, e = chain[i - 1]->parts[0]) chain[i] = static_cast<const ExprConcatStrings*>(e);
+    const Expr* leftmost = chain[n - 1]->parts[0];
+    Value first;
+    evalOperand(leftmost, env, first);
+    force(first, leftmost->pos);
+    ValueType t = first.type();
+    if (t == ValueType::String || t == ValueType::Int || t == ValueType::Float) {
+        const Expr* inlineOperands[17];
+        std::vector<const Expr*> manyOperands(n > 16 ? n + 1 : 0);
+        const Expr** operands = n > 16 ? manyOperands.data() : inlineOperands;
+        operands[0] = leftmost;
+        for (size_t i = 0; i < n; ++i) operands[i + 1] = chain[n - 1 - i]->parts[1];
+        return evalConcatStrings(operands, n + 1, false, c->pos, env, v, &first, 1);
     }
-    evalConcatStrings(c, env, v, nullptr, 0);
+    Value acc = first;
+    for (size_t i = n; i-- > 0;) {
+        Value sum;
+        evalConcatStrings(chain[i]->parts.begin(), 2, false, chain[i]->pos, env, sum, &acc, 1);
+        acc = sum;
+    }
+    v = acc;
 }
 
 void EvalState::eval(const Expr* e, Env* env, Value& v) {

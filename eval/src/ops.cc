@@ -53,31 +53,49 @@ void arith(EvalState& state, ExprKind op, Value& l, Value& r, Value& v, PosIdx p
     }
 }
 
-void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v, Value* pre, size_t npre) {
+void EvalState::evalConcatStrings(const Expr* const* parts, size_t nparts, bool forceString, PosIdx pos, Env* env,
+                                  Value& v, Value* pre, size_t npre) {
     // The first operand decides: numbers add, a path makes a path, else a string.
     ValueType firstType = ValueType::String;
     int64_t n = 0;
     double nf = 0;
     // String pieces are collected as views and copied once into the result;
     // pieces made by coercion (numbers, paths) are kept alive in `owned`.
-    // Up to eight parts (nearly all) need no allocation.
-    std::string_view inlinePieces[8];
-    std::vector<std::string_view> manyPieces;
-    if (e->parts.size() > 8) manyPieces.resize(e->parts.size());
-    std::string_view* pieces = e->parts.size() > 8 ? manyPieces.data() : inlinePieces;
+    // Up to eight parts (nearly all) need no allocation; the array is left
+    // uninitialised (zeroing it showed in profiles).
+    struct Piece {
+        const char* data;
+        size_t size;
+    };
+    Piece inlinePieces[8];
+    std::vector<Piece> manyPieces;
+    if (nparts > 8) manyPieces.resize(nparts);
+    Piece* pieces = nparts > 8 ? manyPieces.data() : inlinePieces;
     size_t npieces = 0;
+    auto piece = [&](std::string_view s) { pieces[npieces++] = Piece{s.data(), s.size()}; };
     // Made on first use and reserved for all parts, so views into it stay valid.
     std::vector<std::string> owned;
     const StrData* firstStr = nullptr;  // pieces[0] is this string value's bytes (not a temporary)
     ContextBuilder ctx;
-    bool first = !e->forceString;
-    for (size_t i = 0; i < e->parts.size(); ++i) {
-        const Expr* part = e->parts[i];
+    // Digits of up to four `toString n` parts, which make no string value.
+    char digits[4][24];
+    size_t ndigits = 0;
+    bool first = !forceString;
+    for (size_t i = 0; i < nparts; ++i) {
+        const Expr* part = parts[i];
         Value tmp;
-        if (i < npre)
+        if (i < npre) {
             tmp = pre[i];
-        else
-            eval(part, env, tmp);
+        } else if (ndigits < 4 && (first || (firstType != ValueType::Int && firstType != ValueType::Float))) {
+            if (size_t len = evalPartToString(part, env, tmp, digits[ndigits])) {
+                if (first) firstType = ValueType::String;
+                piece({digits[ndigits++], len});
+                first = false;
+                continue;
+            }
+        } else {
+            evalOperand(part, env, tmp);
+        }
         force(tmp, part->pos);
         if (first) firstType = tmp.type();
         if (firstType == ValueType::Int) {
@@ -99,12 +117,12 @@ void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v
         } else {
             if (tmp.type() == ValueType::String && (!first || firstType == ValueType::String)) {
                 if (npieces == 0) firstStr = tmp.str();
-                pieces[npieces++] = tmp.strView();
+                piece(tmp.strView());
                 ctx.add(tmp.context());
             } else {
-                if (owned.empty()) owned.reserve(e->parts.size());
+                if (owned.empty()) owned.reserve(nparts);
                 owned.push_back(coerceToString(tmp, ctx, part->pos, false, firstType == ValueType::String, !first));
-                pieces[npieces++] = owned.back();
+                piece(owned.back());
             }
         }
         first = false;
@@ -114,21 +132,21 @@ void EvalState::evalConcatStrings(const ExprConcatStrings* e, Env* env, Value& v
     else if (firstType == ValueType::Float)
         v.mkFloat(nf);
     else if (firstType == ValueType::Path) {
-        if (!ctx.empty()) throw EvalError(e->pos, "a string that refers to a store path cannot be appended to a path");
+        if (!ctx.empty()) throw EvalError(pos, "a string that refers to a store path cannot be appended to a path");
         std::string s;
-        for (size_t i = 0; i < npieces; ++i) s += pieces[i];
+        for (size_t i = 0; i < npieces; ++i) s.append(pieces[i].data, pieces[i].size);
         mkPath(v, canonPath(s));
     } else {
         size_t total = 0;
-        for (size_t i = 0; i < npieces; ++i) total += pieces[i].size();
+        for (size_t i = 0; i < npieces; ++i) total += pieces[i].size;
         // "${s}" is s itself; otherwise the first piece is extended in place when it is the newest string.
         if (firstStr && npieces == 1) return v.mkString(firstStr, makeContext(ctx));
         char* out;
         size_t from = firstStr ? 1 : 0;
-        StrData* d = firstStr ? appendStr(pieces[0], total, out) : allocStr(total, out);
+        StrData* d = firstStr ? appendStr({pieces[0].data, pieces[0].size}, total, out) : allocStr(total, out);
         for (size_t i = from; i < npieces; ++i) {
-            if (!pieces[i].empty()) std::memcpy(out, pieces[i].data(), pieces[i].size());
-            out += pieces[i].size();
+            if (pieces[i].size) std::memcpy(out, pieces[i].data, pieces[i].size);
+            out += pieces[i].size;
         }
         v.mkString(d, makeContext(ctx));
     }

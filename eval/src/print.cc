@@ -1,5 +1,7 @@
 #include "cstore/eval/print.hh"
 
+#include <array>
+#include <span>
 #include <unordered_set>
 
 #include "cstore/lang/source.hh"
@@ -129,12 +131,21 @@ std::string printValue(EvalState& state, Value v) {
 }
 
 namespace {
+// Bytes that JSON strings must escape: control characters, '"' and '\\'.
+constexpr auto jsonEscaped = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c) t[c] = true;
+    t['"'] = t['\\'] = true;
+    return t;
+}();
+
 void appendJSONString(std::string& out, std::string_view s) {
     out += '"';
     size_t run = 0;  // start of the current run of characters that need no escape
     for (size_t i = 0; i < s.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        if (!jsonEscaped[c]) [[likely]]
+            continue;
         out.append(s.data() + run, i - run);
         run = i + 1;
         switch (c) {
@@ -212,10 +223,11 @@ void toJSON(EvalState& state, Value& v, ContextBuilder& ctx, PosIdx pos, bool co
             out += '{';
             bool first = true;
             b = state.flat(b);
-            // Most sets in JSON are small; one attribute needs no sorting.
-            std::vector<const Attr*> sorted =
-                b->size == 1 ? std::vector<const Attr*>{&b->attrs[0]} : sortedByName(state, b);
-            for (const Attr* a : sorted) {
+            // Most sets in JSON are small; one attribute needs no sorting (nor a vector).
+            const Attr* only = &b->attrs[0];
+            std::vector<const Attr*> sorted;
+            if (b->size > 1) sorted = sortedByName(state, b);
+            for (const Attr* a : b->size == 1 ? std::span<const Attr* const>(&only, 1) : std::span(sorted)) {
                 if (!first) out += ',';
                 first = false;
                 appendJSONString(out, state.name(a->name));
@@ -244,6 +256,7 @@ void toJSON(EvalState& state, Value& v, ContextBuilder& ctx, PosIdx pos, bool co
 
 std::string valueToJSON(EvalState& state, Value& v, ContextBuilder& ctx, PosIdx pos, bool copyToStore) {
     std::string out;
+    out.reserve(64);  // most results are small: one allocation instead of several
     toJSON(state, v, ctx, pos, copyToStore, out);
     return out;
 }

@@ -104,6 +104,7 @@ void EvalState::createBaseEnv() {
     };
     for (const PrimOp* table : builtinTables)
         for (const PrimOp* op = table; op->name; ++op) {
+            if (std::string_view(op->name) == "toString") toStringOp_ = op;
             Value* v = allocValue();
             v->mkPrimOp(op);
             addBuiltin(op->name, v, isGlobalBuiltin(op->name));
@@ -188,14 +189,14 @@ Expr* EvalState::parseString(std::string text, std::string basePath, std::string
     }
 }
 
-Expr* EvalState::parseFile(const std::string& path) {
-    // A reference into the map stays valid as it grows (its nodes never move).
-    Expr*& e = files_[path].expr;
-    if (!e) {
+Expr* EvalState::parseFile(const std::string& path) { return parseFile(files_[path], path); }
+
+Expr* EvalState::parseFile(File& file, const std::string& path) {
+    if (!file.expr) {
         auto [resolved, text] = readSource(path, PosIdx{});
-        e = parseString(std::move(text), dirOf(resolved), resolved);
+        file.expr = parseString(std::move(text), dirOf(resolved), resolved);
     }
-    return e;
+    return file.expr;
 }
 
 std::pair<std::string, std::string> EvalState::readSource(const std::string& logicalPath, PosIdx pos) {
@@ -264,14 +265,17 @@ std::string EvalState::resolveImportPath(const std::string& path, PosIdx pos) {
 }
 
 void EvalState::evalFile(const std::string& pathIn, Value& v) {
-    Value*& result = files_[pathIn].value;
+    // One lookup per import: a reference into the map stays valid as it grows
+    // (its nodes never move), also while the file's own imports add to it.
+    File& file = files_[pathIn];
+    Value*& result = file.value;
     if (result) {
         v = *result;
         return;
     }
     Expr* e;
     try {
-        e = parseFile(pathIn);
+        e = parseFile(file, pathIn);
     } catch (SysError& err) {
         throw EvalError(PosIdx{}, "%s", err.message());
     }

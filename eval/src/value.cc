@@ -70,7 +70,7 @@ Bindings* EvalState::allocBindings(size_t capacity) {
     if (capacity > UINT32_MAX) throw EvalError(PosIdx{}, "attribute set too large");
     size_t bytes = 8 + sizeof(Attr) * (capacity ? capacity : 1);
     stats.bindings += bytes;
-    auto* b = static_cast<Bindings*>(arena_.allocate(bytes, 16));
+    auto* b = static_cast<Bindings*>(data_.allocate(bytes, 8));
     b->size = 0;
     b->capacity = static_cast<uint32_t>(capacity);
     return b;
@@ -79,7 +79,7 @@ Bindings* EvalState::allocBindings(size_t capacity) {
 ListData* EvalState::allocList(size_t size) {
     size_t bytes = 8 + sizeof(Value*) * (size ? size : 1);
     stats.lists += bytes;
-    auto* l = static_cast<ListData*>(arena_.allocate(bytes, 16));
+    auto* l = static_cast<ListData*>(data_.allocate(bytes, 8));
     l->size = size;
     return l;
 }
@@ -88,7 +88,7 @@ StrData* EvalState::allocStr(size_t size, char*& bytes) {
     if (size > UINT32_MAX) throw EvalError(PosIdx{}, "string of %s bytes is too long", size);
     // Header and bytes together, bytes last, so that the next append can extend them.
     stats.strings += sizeof(StrData) + size;
-    auto* d = static_cast<StrData*>(strings_.allocate(sizeof(StrData) + size, 8));
+    auto* d = static_cast<StrData*>(strings_.allocate(sizeof(StrData) + size, alignof(StrData)));
     bytes = reinterpret_cast<char*>(d + 1);
     d->size = static_cast<uint32_t>(size);
     d->shared = false;
@@ -98,7 +98,7 @@ StrData* EvalState::allocStr(size_t size, char*& bytes) {
 StrData* EvalState::sharedStr(const char* bytes, size_t size) {
     if (size > UINT32_MAX) throw EvalError(PosIdx{}, "string of %s bytes is too long", size);
     stats.strings += sizeof(StrData) + sizeof(const char*);
-    auto* d = static_cast<StrData*>(arena_.allocate(sizeof(StrData) + sizeof(const char*), 16));
+    auto* d = static_cast<StrData*>(data_.allocate(sizeof(StrData) + sizeof(const char*), 8));
     d->size = static_cast<uint32_t>(size);
     d->shared = true;
     *reinterpret_cast<const char**>(d + 1) = bytes;

@@ -160,9 +160,11 @@ enum class Mode : uint8_t { Default, String, IndString, InPath, InPathSlash };
 
 class Lexer {
 public:
-    Lexer(std::string_view text, uint32_t base, SymbolTable& symbols) : s_(text), base_(base), symbols_(symbols) {}
+    Lexer(std::string_view text, uint32_t base, SymbolTable& symbols, std::vector<Token>& out)
+        : s_(text), base_(base), symbols_(symbols), out_(out) {}
 
-    std::vector<Token> run() {
+    void run() {
+        out_.clear();
         out_.reserve(s_.size() / 4 + 16);  // recipes have about one token per four to eight bytes
         modes_.push_back(Mode::Default);
         while (true) {
@@ -173,7 +175,6 @@ public:
                                                : lexInPath();
             if (!more) break;
         }
-        return std::move(out_);
     }
 
 private:
@@ -703,13 +704,19 @@ private:
     SymbolTable& symbols_;
     size_t pos_ = 0;
     std::vector<Mode> modes_;
-    std::vector<Token> out_;
+    std::vector<Token>& out_;
 };
 
 }  // namespace
 
 std::vector<Token> tokenize(std::string_view text, uint32_t base, SymbolTable& symbols) {
-    return Lexer(text, base, symbols).run();
+    std::vector<Token> out;
+    Lexer(text, base, symbols, out).run();
+    return out;
+}
+
+void tokenize(std::string_view text, uint32_t base, SymbolTable& symbols, std::vector<Token>& out) {
+    Lexer(text, base, symbols, out).run();
 }
 
 }  // namespace cstore::lang

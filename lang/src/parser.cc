@@ -6,6 +6,8 @@
 #include "cstore/lang/parser.hh"
 
 #include <cstdlib>
+#include <cstring>
+#include <initializer_list>
 #include <unordered_map>
 
 #include "cstore/util/file.hh"
@@ -56,10 +58,17 @@ bool nonAssoc(int prec) { return prec == 4 || prec == 5 || prec == 11; }
 class Parser {
 public:
     Parser(AstContext& ctx, const ParseInput& in, uint32_t base, ParseLimits limits)
-        : ctx_(ctx), base_(base), basePath_(in.basePath), limits_(limits) {}
+        : ctx_(ctx),
+          base_(base),
+          basePath_(in.basePath),
+          limits_(limits),
+          toks_(ctx.tokens),
+          exprStack_(ctx.exprStack) {
+        exprStack_.clear();  // after an earlier parse error
+    }
 
     Expr* parseTop(std::string_view text) {
-        toks_ = tokenize(text, base_, ctx_.symbols);
+        tokenize(text, base_, ctx_.symbols, toks_);
         Expr* e = parseExpr();
         if (cur().kind != Tok::Eof) unexpected("end of input");
         return e;
@@ -97,6 +106,27 @@ private:
     }
 
     Expr* var(PosIdx pos, std::string_view name) { return make<ExprVar>(pos, ctx_.symbols.intern(name)); }
+
+    // A copy of `s` in the arena, for string and path literals.
+    std::string_view keep(std::string_view s) {
+        if (s.empty()) return {};
+        char* bytes = static_cast<char*>(ctx_.arena.allocate(s.size(), 1));
+        std::memcpy(bytes, s.data(), s.size());
+        return {bytes, s.size()};
+    }
+    ExprString* string(PosIdx pos, std::string_view s) { return make<ExprString>(pos, keep(s)); }
+
+    // Elements of lists, arguments and string parts are collected on one
+    // scratch stack (nested constructs push above their parent's) and copied
+    // to the arena at their final size: no allocation per node.
+    ArenaVec<Expr*> popExprs(size_t mark) {
+        ArenaVec<Expr*> v(ctx_.arena, exprStack_.data() + mark, exprStack_.size() - mark);
+        exprStack_.resize(mark);
+        return v;
+    }
+    ArenaVec<Expr*> exprs(std::initializer_list<Expr*> es) {
+        return ArenaVec<Expr*>(ctx_.arena, es.begin(), es.size());
+    }
 
     // expr_function: lambdas, assert, with, let ... in, or an if-expression.
     Expr* parseExpr() {
@@ -202,7 +232,7 @@ private:
                 if (other.name == f.name)
                     throw ParseError(
                         f.pos, "duplicate formal function argument '" + std::string(ctx_.symbols.name(f.name)) + "'");
-            lam.formals.push_back(f);
+            lam.formals.push_back(ctx_.arena, f);
             if (cur().kind == Tok::Comma)
                 advance();
             else if (cur().kind != Tok::RBrace)
@@ -258,7 +288,7 @@ private:
             case Tok::Update:
                 return make<ExprBinary>(ExprKind::Update, pos, l, r);
             case Tok::Plus:
-                return make<ExprConcatStrings>(pos, false, std::vector<Expr*>{l, r});
+                return make<ExprConcatStrings>(pos, false, exprs({l, r}));
             case Tok::Minus:
                 return make<ExprBinary>(ExprKind::Sub, pos, l, r);
             case Tok::Star:
@@ -317,9 +347,12 @@ private:
         PosIdx pos = posOf(cur());
         Expr* fn = parseSelect();
         if (!startsSimple(cur())) return fn;
-        std::vector<Expr*> args;
-        while (startsSimple(cur())) args.push_back(parseSelect());
-        return make<ExprCall>(pos, fn, std::move(args));
+        size_t mark = exprStack_.size();
+        while (startsSimple(cur())) {
+            Expr* arg = parseSelect();
+            exprStack_.push_back(arg);
+        }
+        return make<ExprCall>(pos, fn, popExprs(mark));
     }
 
     Expr* parseSelect() {
@@ -327,32 +360,35 @@ private:
         Expr* e = parseSimple();
         if (cur().kind == Tok::Dot) {
             advance();
-            std::vector<AttrName> path = parseAttrPath();
+            ArenaVec<AttrName> path = parseAttrPath();
             Expr* fallback = nullptr;
             if (cur().kind == Tok::OrKw) {
                 DepthGuard guard(*this);
                 advance();
                 fallback = parseSelect();
             }
-            return make<ExprSelect>(pos, e, std::move(path), fallback);
+            return make<ExprSelect>(pos, e, path, fallback);
         }
         if (cur().kind == Tok::OrKw) {
             // `f or`: the legacy reading of `or` as an ordinary argument.
             PosIdx orPos = posOf(cur());
             advance();
-            return make<ExprCall>(pos, e, std::vector<Expr*>{var(orPos, "or")});
+            return make<ExprCall>(pos, e, exprs({var(orPos, "or")}));
         }
         return e;
     }
 
-    std::vector<AttrName> parseAttrPath() {
-        std::vector<AttrName> path;
-        path.push_back(parseAttrName());
+    ArenaVec<AttrName> parseAttrPath() {
+        // Most paths have one or two names; a dynamic name may hold a nested path.
+        AttrName first = parseAttrName();
+        if (cur().kind != Tok::Dot) return ArenaVec<AttrName>(ctx_.arena, &first, 1);
+        std::vector<AttrName> path{first};
         while (cur().kind == Tok::Dot) {
             advance();
-            path.push_back(parseAttrName());
+            AttrName next = parseAttrName();
+            path.push_back(next);
         }
-        return path;
+        return ArenaVec<AttrName>(ctx_.arena, path.data(), path.size());
     }
 
     AttrName parseAttrName() {
@@ -406,12 +442,11 @@ private:
             case Tok::SearchPath: {
                 advance();
                 // <name> looks itself up through the variables __findFile and __nixPath, as in Nix.
-                return make<ExprCall>(pos, var(pos, "__findFile"),
-                                      std::vector<Expr*>{var(pos, "__nixPath"), make<ExprString>(pos, t.text)});
+                return make<ExprCall>(pos, var(pos, "__findFile"), exprs({var(pos, "__nixPath"), string(pos, t.text)}));
             }
             case Tok::Uri:
                 advance();
-                return make<ExprString>(pos, t.text);
+                return string(pos, t.text);
             case Tok::LParen: {
                 advance();
                 Expr* e = parseExpr();
@@ -425,8 +460,8 @@ private:
                 auto* attrs = make<ExprAttrs>(pos);
                 attrs->recursive = true;
                 parseBinds(*attrs, Tok::RBrace, false);
-                return make<ExprSelect>(pos, attrs, std::vector<AttrName>{{ctx_.symbols.intern("body"), nullptr}},
-                                        nullptr);
+                AttrName body{ctx_.symbols.intern("body"), nullptr};
+                return make<ExprSelect>(pos, attrs, ArenaVec<AttrName>(ctx_.arena, &body, 1), nullptr);
             }
             case Tok::Rec: {
                 advance();
@@ -446,13 +481,14 @@ private:
             case Tok::LBracket: {
                 DepthGuard guard(*this);
                 advance();
-                std::vector<Expr*> elems;
+                size_t mark = exprStack_.size();
                 while (cur().kind != Tok::RBracket) {
                     if (!startsSimple(cur())) unexpected("a list element or ']'");
-                    elems.push_back(parseSelect());
+                    Expr* elem = parseSelect();
+                    exprStack_.push_back(elem);
                 }
                 advance();
-                return make<ExprList>(pos, std::move(elems));
+                return make<ExprList>(pos, popExprs(mark));
             }
             default:
                 unexpected("an expression");
@@ -463,16 +499,17 @@ private:
     Expr* parseString() {
         PosIdx pos = posOf(cur());
         advance();
-        std::vector<Expr*> parts;
+        size_t mark = exprStack_.size();
         bool interpolated = false;
         while (cur().kind != Tok::Quote) {
             const Token& t = cur();
             if (t.kind == Tok::Str) {
-                parts.push_back(make<ExprString>(posOf(t), t.text));
+                exprStack_.push_back(string(posOf(t), t.text));
                 advance();
             } else if (t.kind == Tok::DollarCurly) {
                 advance();
-                parts.push_back(parseExpr());
+                Expr* part = parseExpr();
+                exprStack_.push_back(part);
                 expect(Tok::RBrace);
                 interpolated = true;
             } else {
@@ -480,11 +517,13 @@ private:
             }
         }
         advance();
-        if (!interpolated) {
-            if (parts.empty()) return make<ExprString>(pos, "");
-            if (parts.size() == 1) return parts[0];
+        size_t n = exprStack_.size() - mark;
+        if (!interpolated && n <= 1) {
+            Expr* only = n ? exprStack_.back() : make<ExprString>(pos, std::string_view{});
+            exprStack_.resize(mark);
+            return only;
         }
-        return make<ExprConcatStrings>(pos, true, std::move(parts));
+        return make<ExprConcatStrings>(pos, true, popExprs(mark));
     }
 
     Expr* parseIndString() {
@@ -506,8 +545,10 @@ private:
         }
         advance();
         return stripIndentation(
-            pos, parts, [&](PosIdx p, std::string s) -> Expr* { return make<ExprString>(p, std::move(s)); },
-            [&](PosIdx p, std::vector<Expr*> es) -> Expr* { return make<ExprConcatStrings>(p, true, std::move(es)); });
+            pos, parts, [&](PosIdx p, std::string_view s) -> Expr* { return string(p, s); },
+            [&](PosIdx p, const std::vector<Expr*>& es) -> Expr* {
+                return make<ExprConcatStrings>(p, true, ArenaVec<Expr*>(ctx_.arena, es.data(), es.size()));
+            });
     }
 
     Expr* parsePath() {
@@ -523,23 +564,29 @@ private:
             if (first.text.size() > 1 && first.text.back() == '/' && path != "/") path += '/';
         }
         advance();
-        std::vector<Expr*> parts{make<ExprPath>(pos, std::move(path))};
+        Expr* literal = make<ExprPath>(pos, keep(path));
+        if (cur().kind == Tok::PathEnd) {
+            advance();
+            return literal;
+        }
+        size_t mark = exprStack_.size();
+        exprStack_.push_back(literal);
         while (cur().kind != Tok::PathEnd) {
             const Token& t = cur();
             if (t.kind == Tok::Str) {
-                parts.push_back(make<ExprString>(posOf(t), t.text));
+                exprStack_.push_back(string(posOf(t), t.text));
                 advance();
             } else if (t.kind == Tok::DollarCurly) {
                 advance();
-                parts.push_back(parseExpr());
+                Expr* part = parseExpr();
+                exprStack_.push_back(part);
                 expect(Tok::RBrace);
             } else {
                 unexpected("end of path");
             }
         }
         advance();
-        if (parts.size() == 1) return parts[0];
-        return make<ExprConcatStrings>(pos, false, std::move(parts));
+        return make<ExprConcatStrings>(pos, false, popExprs(mark));
     }
 
     // binds until `terminator` (which is consumed).
@@ -564,10 +611,10 @@ private:
                     AttrName name = parseAttrName();
                     if (name.expr) throw ParseError(namePos, "dynamic attributes not allowed in inherit");
                     if (attrs.find(name.symbol)) duplicate(name.symbol, namePos);
-                    Expr* value =
-                        from ? static_cast<Expr*>(make<ExprSelect>(namePos, from, std::vector<AttrName>{name}, nullptr))
-                             : make<ExprVar>(namePos, name.symbol);
-                    attrs.attrs.push_back(AttrDef{name.symbol, namePos, value, from == nullptr});
+                    Expr* value = from ? static_cast<Expr*>(make<ExprSelect>(
+                                             namePos, from, ArenaVec<AttrName>(ctx_.arena, &name, 1), nullptr))
+                                       : make<ExprVar>(namePos, name.symbol);
+                    attrs.attrs.push_back(ctx_.arena, AttrDef{name.symbol, namePos, value, from == nullptr});
                 }
                 (void)pos;
                 advance();
@@ -576,7 +623,7 @@ private:
             if (t.kind != Tok::Id && t.kind != Tok::OrKw && t.kind != Tok::Quote && t.kind != Tok::DollarCurly)
                 unexpected(terminator == Tok::In ? "an attribute name or 'in'" : "an attribute name or '}'");
             PosIdx pos = posOf(t);
-            std::vector<AttrName> path = parseAttrPath();
+            ArenaVec<AttrName> path = parseAttrPath();
             expect(Tok::Assign, "'='");
             Expr* value = parseExpr();
             expect(Tok::Semi, "';'");
@@ -598,13 +645,13 @@ private:
         throw ParseError(pos, "attribute '" + std::string(ctx_.symbols.name(s)) + "' already defined");
     }
 
-    void addAttr(ExprAttrs& top, const std::vector<AttrName>& path, Expr* value, PosIdx pos) {
+    void addAttr(ExprAttrs& top, const ArenaVec<AttrName>& path, Expr* value, PosIdx pos) {
         ExprAttrs* attrs = &top;
         for (size_t i = 0; i + 1 < path.size(); ++i) {
             const AttrName& a = path[i];
             if (a.expr) {
                 auto* nested = make<ExprAttrs>(pos);
-                attrs->dynamicAttrs.push_back({a.expr, nested, pos});
+                attrs->dynamicAttrs.push_back(ctx_.arena, {a.expr, nested, pos});
                 attrs = nested;
                 continue;
             }
@@ -613,13 +660,13 @@ private:
                 attrs = static_cast<ExprAttrs*>(existing->value);
             } else {
                 auto* nested = make<ExprAttrs>(pos);
-                attrs->attrs.push_back({a.symbol, pos, nested, false});
+                attrs->attrs.push_back(ctx_.arena, {a.symbol, pos, nested, false});
                 attrs = nested;
             }
         }
         const AttrName& last = path.back();
         if (last.expr) {
-            attrs->dynamicAttrs.push_back({last.expr, value, pos});
+            attrs->dynamicAttrs.push_back(ctx_.arena, {last.expr, value, pos});
             return;
         }
         if (value->kind == ExprKind::Lambda) {
@@ -633,23 +680,24 @@ private:
                 auto* from = static_cast<ExprAttrs*>(value);
                 for (auto& def : from->attrs) {
                     if (into->find(def.name)) duplicate(def.name, def.pos);
-                    into->attrs.push_back(def);
+                    into->attrs.push_back(ctx_.arena, def);
                 }
-                for (auto& d : from->dynamicAttrs) into->dynamicAttrs.push_back(d);
+                for (auto& d : from->dynamicAttrs) into->dynamicAttrs.push_back(ctx_.arena, d);
                 sortAttrs(*into);
                 return;
             }
             duplicate(last.symbol, pos);
         }
-        attrs->attrs.push_back({last.symbol, pos, value, false});
+        attrs->attrs.push_back(ctx_.arena, {last.symbol, pos, value, false});
         if (attrs != &top) sortAttrs(*attrs);
     }
 
     AstContext& ctx_;
     uint32_t base_;
-    std::string basePath_;
+    std::string_view basePath_;  // in the ParseInput, which outlives the parser
     ParseLimits limits_;
-    std::vector<Token> toks_;
+    std::vector<Token>& toks_;
+    std::vector<Expr*>& exprStack_;
     size_t idx_ = 0;
     uint32_t nesting_ = 0;
 };
@@ -663,9 +711,8 @@ AttrDef* ExprAttrs::find(Symbol s) {
 }
 
 Expr* parseExpr(AstContext& ctx, ParseInput input, const StaticScope& scope, ParseLimits limits) {
-    std::string name = input.originName;
-    uint32_t base = ctx.positions.addOrigin(std::move(name), std::move(input.text));
-    const auto& origin = ctx.positions.origin(base);
+    uint32_t base = ctx.positions.addOrigin(input.originName, std::move(input.text));
+    const auto& origin = ctx.positions.last();
     Parser parser(ctx, input, base, limits);
     Expr* e = parser.parseTop(origin.text);
     resolveScopes(e, scope, ctx.symbols);

@@ -8,7 +8,7 @@ namespace cstore::lang {
 
 namespace {
 
-void showString(std::ostream& out, const std::string& s) {
+void showString(std::ostream& out, std::string_view s) {
     out << '"';
     for (char c : s) {
         if (c == '"' || c == '\\')
@@ -237,7 +237,7 @@ public:
     }
 
 private:
-    void showPath(const std::vector<AttrName>& path) {
+    void showPath(const ArenaVec<AttrName>& path) {
         bool first = true;
         for (auto& a : path) {
             if (!first) out_ << '.';

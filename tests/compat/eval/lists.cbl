@@ -79,3 +79,43 @@ builtins.filter (x: true) [ 1 2 3 ]
 builtins.sort (a: b: throw "cmp") [ ]
 # ---
 builtins.concatLists [ 1 ]
+# ---
+# foldl' keeps its accumulator on the stack unless a step keeps a reference to it.
+builtins.foldl' (acc: x: acc ++ [ acc ]) [ ] [ 1 2 3 ]
+# ---
+builtins.foldl' (acc: x: [ acc acc ]) [ ] [ 1 2 3 ]
+# ---
+let r = builtins.foldl' (acc: x: { prev = acc; n = x; f = y: acc; }) { } [ 1 2 3 ]; in [ r.prev.prev.n (r.f 0).n r.prev.n ]
+# ---
+let fs = builtins.foldl' (acc: x: acc ++ [ (y: acc) ]) [ ] [ 1 2 3 ]; in map (f: builtins.length (f 0)) fs
+# ---
+builtins.foldl' (acc: { a, b ? acc }: acc + a + b) 0 [ { a = 1; } { a = 2; b = 10; } { a = 3; } ]
+# ---
+builtins.foldl' (acc: x: with acc; { n = n + x; }) { n = 0; } [ 1 2 3 4 ]
+# ---
+builtins.foldl' builtins.add 0 [ 1 2 3 ]
+# ---
+builtins.foldl' (acc: x: builtins.seq acc (acc + x)) 0 (builtins.genList (i: i) 100)
+# ---
+let f = builtins.foldl' (acc: x: y: acc + x + y); in (f 0 [ 1 2 ]) 10
+# ---
+builtins.foldl' (acc: x: acc // { ${toString x} = acc; }) { } [ 1 2 ]
+# ---
+builtins.foldl' (acc: x: if x == 3 then throw "three" else acc + x) 0 [ 1 2 3 ]
+# ---
+# Builtins that only read their arguments get genList indices and foldl' accumulators in place.
+builtins.genList (i: "${toString i}:${toString (builtins.bitAnd i 1)}:${builtins.typeOf i}") 4
+# ---
+builtins.genList (i: [ (toString i) i (builtins.add i 1) (builtins.lessThan i 2) (y: i + y) ]) 3
+# ---
+map (f: f 10) (builtins.genList (i: y: builtins.sub y i) 3)
+# ---
+builtins.foldl' (acc: x: builtins.substring 0 (builtins.stringLength acc) (acc + x)) "ab" [ "c" "d" ]
+# ---
+builtins.foldl' (acc: x: builtins.add acc x) 0 (builtins.genList (i: i * i) 10)
+# ---
+builtins.foldl' (acc: x: toString acc) { __toString = self: "s"; } [ 1 2 ]
+# ---
+builtins.foldl' (acc: x: builtins.isAttrs acc) { } [ 1 2 ]
+# ---
+builtins.genList (i: builtins.div 10 i) 2

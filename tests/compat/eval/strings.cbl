@@ -119,3 +119,39 @@ builtins.hasContext (builtins.replaceStrings [ "x" ] [ "${builtins.toFile "f" "x
 let s = "abcdef"; t = builtins.substring 2 10 s; in [ s t (t + "X") (s + "Y") (builtins.substring 6 1 s) "${t}" ]
 # ---
 builtins.foldl' (acc: i: acc + toString i) "" (builtins.genList (i: i) 20)
+# ---
+# replaceStrings: candidates that match no pattern, patterns sharing a first byte, matches at the ends.
+builtins.replaceStrings [ "ab" "a" "bc" ] [ "X" "Y" "Z" ] "aabcabxbcaa"
+# ---
+builtins.replaceStrings [ "aaa" "aa" ] [ "3" "2" ] "aaaaaaa-aa-a"
+# ---
+builtins.replaceStrings [ "even" "odd" ] [ "EVEN" "ODD" ] "line 1: odd\nline 2: even\nelevenoddo"
+# ---
+builtins.replaceStrings [ "x" ] [ "" ] "xxaxx"
+# ---
+builtins.replaceStrings [ ] [ ] "abc"
+# ---
+builtins.replaceStrings [ "" "a" ] [ "-" "A" ] "abc"
+# ---
+builtins.replaceStrings [ "é" ] [ "e" ] "café é"
+# ---
+# `toString n` inside interpolations and concatenations.
+let n = -42; in "a${toString n}b${toString 7}c${toString (n + 1)}"
+# ---
+let toString = x: "shadowed"; n = 1; in "${toString n}"
+# ---
+with { toString = x: "with"; }; let n = 3; in "${toString n}:${builtins.toString n}"
+# ---
+let f = x: "${toString x}"; in [ (f 1) (f "s") (f 2.5) (f null) (f [ 1 2 ]) (f true) ]
+# ---
+let n = 5; in toString n + "x" + toString n
+# ---
+let n = 5; in 1 + toString n
+# ---
+let n = 5; in /a + toString n
+# ---
+let n = 5; in "${toString n}${toString n}${toString n}${toString n}${toString n}${toString n}"
+# ---
+builtins.genList (i: "${toString i}-${toString (i * 2)}") 3
+# ---
+let n = 9223372036854775807; in "${toString n}|${toString (-9223372036854775807 - 1)}"

@@ -141,6 +141,8 @@ public:
         Value* a = &arg;
         callFunction(fn, 1, &a, result, pos);
     }
+    // `fn acc x` for foldl'; `acc` may be a Value on the caller's stack (see call.cc).
+    void callFoldStep(Value& fn, Value* acc, bool accOnStack, Value* x, Value& result, PosIdx pos);
     // Calls a function with formals using the attributes of `args` it accepts (--arg).
     void autoCallFunction(Bindings* args, Value& fn, Value& result);
 
@@ -219,7 +221,7 @@ public:
     const StrData* symbolStr(Symbol s);
     Symbol intern(std::string_view s) { return ast_.symbols.intern(s); }
     std::string_view name(Symbol s) const { return ast_.symbols.name(s); }
-    size_t bytesAllocated() const { return arena_.bytesReserved() + strings_.bytesReserved(); }
+    size_t bytesAllocated() const { return arena_.bytesReserved() + data_.bytesReserved() + strings_.bytesReserved(); }
 
     // Builds attribute sets: add in any order, then `finish` sorts by symbol.
     class BindingsBuilder {
@@ -290,7 +292,11 @@ private:
     StrData* sharedStr(const char* bytes, size_t size);
     void evalAttrs(const lang::ExprAttrs* e, Env* env, Value& v);
     void evalCall(const lang::ExprCall* e, Env* env, Value& v);
+    // The call `c` once its function is evaluated.
+    void callEvaluated(const lang::ExprCall* c, Value& fn, Env* env, Value& v);
+    size_t evalPartToString(const Expr* e, Env* env, Value& v, char (&digits)[24]);
     Value* argument(const Expr* e, Env* env);
+    Value* readOnlyArgument(const Expr* e, Env* env);
     void evalHasAttr(const lang::ExprHasAttr* e, Env* env, Value& v);
     void evalList(const lang::ExprList* e, Env* env, Value& v);
     void evalAssert(const lang::ExprAssert* e, Env* env, Value& v);
@@ -298,9 +304,11 @@ private:
     void evalLogic(const lang::ExprBinary* e, Env* env, Value& v);
     void evalLess(const lang::ExprLess* e, Env* env, Value& v);
     void evalPlus(const lang::ExprConcatStrings* e, Env* env, Value& v);
+    void evalPlusChain(const lang::ExprConcatStrings* e, Env* env, Value& v);
     void evalSelect(const lang::ExprSelect* e, Env* env, Value& v);
     // Parts before `npre` were evaluated already into `pre`.
-    void evalConcatStrings(const lang::ExprConcatStrings* e, Env* env, Value& v, Value* pre, size_t npre);
+    void evalConcatStrings(const Expr* const* parts, size_t nparts, bool forceString, PosIdx pos, Env* env, Value& v,
+                           Value* pre, size_t npre);
     void evalArith(const lang::ExprBinary* e, Env* env, Value& v);
     void evalUpdate(const lang::ExprBinary* e, Env* env, Value& v);
     void evalConcatLists(const lang::ExprBinary* e, Env* env, Value& v);
@@ -314,7 +322,8 @@ private:
     void callWithIndex(Value& fn, int64_t index, Value& result, PosIdx pos);
     Value* moveArgToArena(Env* env);
     // Calls `x: y: ...` with two or more arguments without making the inner closure.
-    void callCurried(Env* env, const ExprLambda* lam, Value** args, size_t nargs, Value& result, PosIdx pos);
+    void callCurried(Env* env, const ExprLambda* lam, Value** args, size_t nargs, Value& result, PosIdx pos,
+                     bool firstArgOnStack = false);
     Env* captureStackEnv(Env* env);
     Bindings* flattenLayers(Bindings* b);
     void callFunctionGeneric(Value& fn, size_t nargs, Value** args, Value& result, PosIdx pos);
@@ -325,12 +334,17 @@ private:
     EvalOptions options_;
     EvalStore* store_;
     lang::AstContext ast_;
+    // Values and environments (16-byte aligned: their pointers carry tags);
+    // sets, lists and shared-string headers (8-byte aligned, so that a
+    // one-attribute set takes 24 bytes, not 32); string bytes.
     Arena arena_{1 << 20};
+    Arena data_{1 << 16};
     Arena strings_{1 << 16};
     lang::StaticScope baseScope_;
     Env* baseEnv_ = nullptr;
     std::vector<std::pair<Symbol, Value*>> globals_;
     Value* builtins_ = nullptr;
+    const PrimOp* toStringOp_ = nullptr;
     Bindings* emptyBindings_ = nullptr;
     Value* smallInts_ = nullptr;
     std::vector<const StrData*> symbolStrs_;
@@ -340,6 +354,7 @@ private:
         Value* value = nullptr;
     };
     std::unordered_map<std::string, File> files_;
+    Expr* parseFile(File& file, const std::string& path);
     std::vector<std::pair<std::string, std::string>> searchPath_;
     const char* stackLimit_ = nullptr;
     std::string storeDir_;

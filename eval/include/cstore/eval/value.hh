@@ -161,6 +161,10 @@ struct PrimOp {
     PrimOpFn fn;
     // Internal helpers that higher layers apply lazily: left out of error traces.
     bool hidden = false;
+    // Reads its arguments during the call and keeps no pointer to them, nor
+    // passes them to a function when they are numbers or strings: such an
+    // argument may be a Value on the caller's stack (EvalState::evalCall).
+    bool readsArgsOnly = false;
 };
 
 struct alignas(16) Value {

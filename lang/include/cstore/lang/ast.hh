@@ -10,13 +10,62 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
-#include <vector>
+#include <string_view>
+#include <type_traits>
 
+#include "cstore/lang/arena.hh"
 #include "cstore/lang/source.hh"
 #include "cstore/lang/symbol.hh"
 
 namespace cstore::lang {
+
+// An array in the AST's arena. Nodes hold these instead of std::vector so
+// that they are trivially destructible: parsing a file makes no malloc per
+// node, and the arena frees a whole tree at once. It grows (by copying
+// within the arena) only while the parser is still adding to it.
+template <typename T>
+class ArenaVec {
+    static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+public:
+    ArenaVec() = default;
+    ArenaVec(Arena& arena, const T* items, size_t n) { assign(arena, items, n); }
+
+    void assign(Arena& arena, const T* items, size_t n) {
+        data_ = n ? arena.allocArray<T>(n) : nullptr;
+        if (n) std::memcpy(static_cast<void*>(data_), items, n * sizeof(T));
+        size_ = cap_ = static_cast<uint32_t>(n);
+    }
+    void push_back(Arena& arena, const T& x) {
+        if (size_ == cap_) grow(arena);
+        data_[size_++] = x;
+    }
+
+    size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    T* begin() { return data_; }
+    T* end() { return data_ + size_; }
+    const T* begin() const { return data_; }
+    const T* end() const { return data_ + size_; }
+    T& operator[](size_t i) { return data_[i]; }
+    const T& operator[](size_t i) const { return data_[i]; }
+    T& back() { return data_[size_ - 1]; }
+    const T& back() const { return data_[size_ - 1]; }
+
+private:
+    void grow(Arena& arena) {
+        uint32_t cap = cap_ ? cap_ * 2 : 4;
+        T* bigger = arena.allocArray<T>(cap);
+        if (size_) std::memcpy(static_cast<void*>(bigger), data_, size_ * sizeof(T));
+        data_ = bigger;
+        cap_ = cap;
+    }
+
+    T* data_ = nullptr;
+    uint32_t size_ = 0, cap_ = 0;
+};
 
 enum class ExprKind : uint8_t {
     Int,
@@ -70,17 +119,18 @@ struct ExprFloat : Expr {
     ExprFloat(PosIdx p, double v) : Expr(ExprKind::Float, p), value(v) {}
 };
 
+// The bytes of string and path literals live in the arena too.
 struct ExprString : Expr {
-    std::string value;
+    std::string_view value;
     mutable void* evalCache = nullptr;
-    ExprString(PosIdx p, std::string v) : Expr(ExprKind::String, p), value(std::move(v)) {}
+    ExprString(PosIdx p, std::string_view v) : Expr(ExprKind::String, p), value(v) {}
 };
 
 // An absolute path (relative ones are resolved against the file's directory while parsing).
 struct ExprPath : Expr {
-    std::string value;
+    std::string_view value;
     mutable void* evalCache = nullptr;
-    ExprPath(PosIdx p, std::string v) : Expr(ExprKind::Path, p), value(std::move(v)) {}
+    ExprPath(PosIdx p, std::string_view v) : Expr(ExprKind::Path, p), value(v) {}
 };
 
 struct ExprVar : Expr {
@@ -103,17 +153,16 @@ struct AttrName {
 
 struct ExprSelect : Expr {
     Expr* subject;
-    std::vector<AttrName> path;
+    ArenaVec<AttrName> path;
     Expr* fallback;  // the `or` branch, or nullptr
-    ExprSelect(PosIdx p, Expr* s, std::vector<AttrName> a, Expr* f)
-        : Expr(ExprKind::Select, p), subject(s), path(std::move(a)), fallback(f) {}
+    ExprSelect(PosIdx p, Expr* s, ArenaVec<AttrName> a, Expr* f)
+        : Expr(ExprKind::Select, p), subject(s), path(a), fallback(f) {}
 };
 
 struct ExprHasAttr : Expr {
     Expr* subject;
-    std::vector<AttrName> path;
-    ExprHasAttr(PosIdx p, Expr* s, std::vector<AttrName> a)
-        : Expr(ExprKind::HasAttr, p), subject(s), path(std::move(a)) {}
+    ArenaVec<AttrName> path;
+    ExprHasAttr(PosIdx p, Expr* s, ArenaVec<AttrName> a) : Expr(ExprKind::HasAttr, p), subject(s), path(a) {}
 };
 
 struct AttrDef {
@@ -134,15 +183,15 @@ struct DynamicAttrDef {
 // sorted by symbol id; in rec/let, attribute i lives in slot i of the new scope.
 struct ExprAttrs : Expr {
     bool recursive = false;
-    std::vector<AttrDef> attrs;
-    std::vector<DynamicAttrDef> dynamicAttrs;
+    ArenaVec<AttrDef> attrs;
+    ArenaVec<DynamicAttrDef> dynamicAttrs;
     explicit ExprAttrs(PosIdx p) : Expr(ExprKind::Attrs, p) {}
     AttrDef* find(Symbol s);
 };
 
 struct ExprList : Expr {
-    std::vector<Expr*> elems;
-    ExprList(PosIdx p, std::vector<Expr*> e) : Expr(ExprKind::List, p), elems(std::move(e)) {}
+    ArenaVec<Expr*> elems;
+    ExprList(PosIdx p, ArenaVec<Expr*> e) : Expr(ExprKind::List, p), elems(e) {}
 };
 
 struct Formal {
@@ -158,7 +207,7 @@ struct ExprLambda : Expr {
     Symbol arg;  // empty for a pattern without @
     bool hasFormals = false;
     bool ellipsis = false;
-    std::vector<Formal> formals;  // sorted by symbol id
+    ArenaVec<Formal> formals;  // sorted by symbol id
     Expr* body = nullptr;
     Symbol name;  // the attribute or let name it was bound to, for traces
     ExprLambda(PosIdx p) : Expr(ExprKind::Lambda, p) {}
@@ -168,8 +217,8 @@ struct ExprLambda : Expr {
 
 struct ExprCall : Expr {
     Expr* fn;
-    std::vector<Expr*> args;
-    ExprCall(PosIdx p, Expr* f, std::vector<Expr*> a) : Expr(ExprKind::Call, p), fn(f), args(std::move(a)) {}
+    ArenaVec<Expr*> args;
+    ExprCall(PosIdx p, Expr* f, ArenaVec<Expr*> a) : Expr(ExprKind::Call, p), fn(f), args(a) {}
 };
 
 struct ExprLet : Expr {
@@ -216,15 +265,19 @@ struct ExprLess : ExprBinary {
 // and string/path interpolation (forceString = true for "..${x}..").
 struct ExprConcatStrings : Expr {
     bool forceString;
-    std::vector<Expr*> parts;
-    ExprConcatStrings(PosIdx p, bool f, std::vector<Expr*> e)
-        : Expr(ExprKind::ConcatStrings, p), forceString(f), parts(std::move(e)) {}
+    ArenaVec<Expr*> parts;
+    ExprConcatStrings(PosIdx p, bool f, ArenaVec<Expr*> e)
+        : Expr(ExprKind::ConcatStrings, p), forceString(f), parts(e) {}
 };
 
 // `__curPos`
 struct ExprCurPos : Expr {
     explicit ExprCurPos(PosIdx p) : Expr(ExprKind::CurPos, p) {}
 };
+
+static_assert(std::is_trivially_destructible_v<ExprString> && std::is_trivially_destructible_v<ExprSelect> &&
+              std::is_trivially_destructible_v<ExprAttrs> && std::is_trivially_destructible_v<ExprLambda> &&
+              std::is_trivially_destructible_v<ExprConcatStrings>);
 
 // A fully parenthesised rendering of `e`, for tests and `--parse-only -v`.
 std::string showExpr(const SymbolTable& symbols, const Expr* e);

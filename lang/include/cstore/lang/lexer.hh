@@ -97,5 +97,7 @@ public:
 
 // Tokenizes `text`, whose first byte has position `base`. Error positions are base-relative.
 std::vector<Token> tokenize(std::string_view text, uint32_t base, SymbolTable& symbols);
+// The same into `out` (cleared first), whose capacity is reused from one file to the next.
+void tokenize(std::string_view text, uint32_t base, SymbolTable& symbols, std::vector<Token>& out);
 
 }  // namespace cstore::lang

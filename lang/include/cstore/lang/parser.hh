@@ -25,6 +25,10 @@ struct AstContext {
     Arena arena{1 << 20};
     SymbolTable symbols;
     PosTable positions;
+    // Scratch space of the parser, kept so that parsing many small files
+    // (imports) does not allocate it again for each.
+    std::vector<Token> tokens;
+    std::vector<Expr*> exprStack;
 };
 
 struct ParseInput {

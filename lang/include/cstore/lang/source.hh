@@ -39,6 +39,8 @@ public:
     // Stores `text` and returns the PosIdx value of its first byte.
     uint32_t addOrigin(std::string name, std::string text);
     const Origin& origin(uint32_t base) const;
+    // The origin added last.
+    const Origin& last() const { return origins_.back(); }
     // The origin holding `pos`, or nullptr.
     const Origin* find(PosIdx pos) const;
     SourcePos resolve(PosIdx pos) const;
