@@ -121,6 +121,7 @@ void Scheduler::expand(Node& node) {
 
 void Scheduler::complete(Node& node, bool success, SchedulerResult& result) {
     node.locks.clear();
+    ++completed_;
     node.state = success ? Node::State::done : Node::State::failed;
     for (Node* d : node.dependents) {
         if (d->state != Node::State::waiting) continue;
@@ -249,14 +250,12 @@ SchedulerResult Scheduler::run(const std::vector<BuildRequest>& requests) {
         if (node->state == Node::State::failed) failNode(*node, "a dependency failed", result);
     }
 
-    auto total = [&] {
-        size_t n = 0;
-        for (auto& [p, node] : nodes_)
-            if (node->state != Node::State::done || node->build) ++n;
-        return n;
-    };
-    size_t finished = 0;
-    size_t totalCount = 0, totalCountedAt = SIZE_MAX;
+    // The status line counts derivations settled (built, failed, or found built by
+    // another process) out of those that needed work when the loop began.
+    size_t total = 0;
+    for (auto& [p, node] : nodes_)
+        if (node->state != Node::State::done && node->state != Node::State::failed) ++total;
+    completed_ = 0;
     try {
         while (true) {
             checkInterrupt();
@@ -281,7 +280,6 @@ SchedulerResult Scheduler::run(const std::vector<BuildRequest>& requests) {
                 running_.erase(running_.begin() + static_cast<long>(i));
                 BuildOutcome outcome = n->build->finish();
                 n->build.reset();
-                ++finished;
                 if (listener_) listener_->buildFinished(n->drvPath, outcome);
                 if (outcome.success) {
                     ++result.built;
@@ -297,12 +295,7 @@ SchedulerResult Scheduler::run(const std::vector<BuildRequest>& requests) {
             if (listener_) {
                 std::vector<const DerivationBuild*> builds;
                 for (Node* n : running_) builds.push_back(n->build.get());
-                // Counting walks every node: only when a build has finished, not at every wake-up.
-                if (finished != totalCountedAt) {
-                    totalCount = total();
-                    totalCountedAt = finished;
-                }
-                listener_->tick(finished, totalCount, builds);
+                listener_->tick(completed_, total, builds);
             }
         }
     } catch (...) {

@@ -86,6 +86,7 @@ private:
     std::vector<Node*> running_, waitingLock_;
     std::set<StorePath> forced_;  // top-level derivations rebuilt by --check/--repair
     bool stopping_ = false;
+    size_t completed_ = 0;  // nodes settled since run() began (for the status line)
 };
 
 }  // namespace cstore
