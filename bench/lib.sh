@@ -45,6 +45,8 @@ row() { printf '%-34s %10s %10s %8s\n' "$@"; }
 # is allocated past every inode freed in the last `dirty_expire_centisecs`
 # (30 s), checking each one, so a run that follows a big deletion (a store
 # removed, another tool's build directories) pays for it. BENCH_SETTLE=0 skips it.
+# Not for benchmarks that read a lot: while idle, this VM's DAMON-based reclaim
+# (kdamond) drops cold page cache, and the run then reads from the disk.
 settle() {
   sync
   sleep "${BENCH_SETTLE:-31}"
