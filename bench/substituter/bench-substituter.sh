@@ -43,7 +43,7 @@ ngx_cpu() {
   done
   echo "scale=2; $total / $(getconf CLK_TCK)" | bc -l
 }
-# best N CMD...: runs CMD N times (after $SETUP and settle), sets WALL to the best
+# best N CMD...: runs CMD N times (after $SETUP and sync), sets WALL to the best
 # wall-clock seconds and CPU to the CPU seconds of that run (the command's own
 # plus the local nginx's).
 best() {
@@ -51,7 +51,7 @@ best() {
   WALL=""; CPU=""
   for ((i = 0; i < n; i++)); do
     [[ -n ${SETUP:-} ]] && $SETUP
-    settle  # the deletions SETUP made must not slow the files this run creates
+    sync
     local n0 n1 out w c
     n0=$(ngx_cpu)
     local TIMEFORMAT="%R %U %S"
