@@ -26,6 +26,7 @@ extern const PrimOp regexBuiltins[];
 extern const PrimOp versionBuiltins[];
 extern const PrimOp storeBuiltins[];
 extern const PrimOp fetchBuiltins[];
+extern const PrimOp contextBuiltins[];
 
 // The names Nix makes visible without `builtins.` (besides true, false, null, builtins).
 bool isGlobalBuiltin(std::string_view name);

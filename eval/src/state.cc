@@ -19,7 +19,7 @@ using namespace lang;
 namespace {
 const PrimOp* const builtinTables[] = {coreBuiltins,    arithBuiltins, stringBuiltins, listBuiltins,
                                        attrBuiltins,    pathBuiltins,  jsonBuiltins,   regexBuiltins,
-                                       versionBuiltins, storeBuiltins, fetchBuiltins};
+                                       versionBuiltins, storeBuiltins, fetchBuiltins,  contextBuiltins};
 
 void primDerivationMissing(EvalState&, PosIdx pos, Value**, Value&) {
     throw EvalError(pos, "'derivation' is not available in this build of the evaluator yet");

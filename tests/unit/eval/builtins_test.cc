@@ -132,6 +132,26 @@ TEST(Builtins, StringsSharingBytes) {
     EXPECT_EQ(ev("builtins.concatStringsSep \"-\" [ 1 ]"), "error: cannot coerce an integer to a string");
 }
 
+TEST(Builtins, Context) {
+    Evaluator ev;
+    std::string file = "(builtins.toFile \"f\" \"x\")";
+    EXPECT_EQ(ev("builtins.getContext \"plain\""), "{ }");
+    EXPECT_EQ(ev("builtins.attrValues (builtins.getContext " + file + ")"), "[ { path = true; } ]");
+    // A context set turns back into the same context.
+    EXPECT_EQ(ev("let s = " + file +
+                 "; t = builtins.appendContext (builtins.unsafeDiscardStringContext s) "
+                 "(builtins.getContext s); in [ (t == s) (builtins.hasContext t) (builtins.getContext t == "
+                 "builtins.getContext s) ]"),
+              "[ true true true ]");
+    EXPECT_EQ(ev("builtins.appendContext \"x\" { \"/tmp/x\" = { path = true; }; }"),
+              "error: context key '/tmp/x' is not a store path");
+    EXPECT_EQ(ev("let f = builtins.unsafeDiscardStringContext " + file +
+                 "; in builtins.appendContext \"x\" { ${f} = { allOutputs = true; }; }")
+                  .substr(0, 40),
+              "error: tried to add all-outputs context ");
+    EXPECT_EQ(ev("builtins.getContext 1"), "error: value is an integer while a string was expected");
+}
+
 TEST(Builtins, Versions) {
     Evaluator ev;
     EXPECT_EQ(ev("builtins.parseDrvName \"hello-2.10-pre\""), "{ name = \"hello\"; version = \"2.10-pre\"; }");
