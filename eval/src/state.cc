@@ -17,9 +17,9 @@ namespace cstore::eval {
 using namespace lang;
 
 namespace {
-const PrimOp* const builtinTables[] = {coreBuiltins,    arithBuiltins, stringBuiltins, listBuiltins,
-                                       attrBuiltins,    pathBuiltins,  jsonBuiltins,   regexBuiltins,
-                                       versionBuiltins, storeBuiltins, fetchBuiltins,  contextBuiltins};
+const PrimOp* const builtinTables[] = {coreBuiltins,  arithBuiltins,   stringBuiltins, listBuiltins,    attrBuiltins,
+                                       pathBuiltins,  jsonBuiltins,    regexBuiltins,  versionBuiltins, storeBuiltins,
+                                       fetchBuiltins, contextBuiltins, tomlBuiltins};
 
 void primDerivationMissing(EvalState&, PosIdx pos, Value**, Value&) {
     throw EvalError(pos, "'derivation' is not available in this build of the evaluator yet");

@@ -152,6 +152,16 @@ TEST(Builtins, Context) {
     EXPECT_EQ(ev("builtins.getContext 1"), "error: value is an integer while a string was expected");
 }
 
+TEST(Builtins, FromTOML) {
+    Evaluator ev;
+    EXPECT_EQ(ev("builtins.fromTOML \"a = 1\\nb = [ true, 'x' ]\\n[t.u]\\nc = 1.5\\n\""),
+              "{ a = 1; b = [ true \"x\" ]; t = { u = { c = 1.5; }; }; }");
+    EXPECT_EQ(ev("fromTOML \"[[p]]\\nn = 1\\n[[p]]\\n\""), "{ p = [ { n = 1; } { } ]; }");
+    EXPECT_EQ(ev("builtins.fromTOML \"d = 1979-05-27\""),
+              "error: while parsing a TOML string: Dates and times are not supported");
+    EXPECT_EQ(ev("builtins.fromTOML \"x = \"").substr(0, 41), "error: while parsing a TOML string: [erro");
+}
+
 TEST(Builtins, Versions) {
     Evaluator ev;
     EXPECT_EQ(ev("builtins.parseDrvName \"hello-2.10-pre\""), "{ name = \"hello\"; version = \"2.10-pre\"; }");
