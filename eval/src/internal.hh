@@ -28,6 +28,7 @@ extern const PrimOp storeBuiltins[];
 extern const PrimOp fetchBuiltins[];
 extern const PrimOp contextBuiltins[];
 extern const PrimOp tomlBuiltins[];
+extern const PrimOp xmlBuiltins[];
 
 // The names Nix makes visible without `builtins.` (besides true, false, null, builtins).
 bool isGlobalBuiltin(std::string_view name);

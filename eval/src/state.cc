@@ -19,7 +19,7 @@ using namespace lang;
 namespace {
 const PrimOp* const builtinTables[] = {coreBuiltins,  arithBuiltins,   stringBuiltins, listBuiltins,    attrBuiltins,
                                        pathBuiltins,  jsonBuiltins,    regexBuiltins,  versionBuiltins, storeBuiltins,
-                                       fetchBuiltins, contextBuiltins, tomlBuiltins};
+                                       fetchBuiltins, contextBuiltins, tomlBuiltins,   xmlBuiltins};
 
 void primDerivationMissing(EvalState&, PosIdx pos, Value**, Value&) {
     throw EvalError(pos, "'derivation' is not available in this build of the evaluator yet");

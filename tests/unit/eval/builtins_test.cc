@@ -162,6 +162,17 @@ TEST(Builtins, FromTOML) {
     EXPECT_EQ(ev("builtins.fromTOML \"x = \"").substr(0, 41), "error: while parsing a TOML string: [erro");
 }
 
+TEST(Builtins, ToXML) {
+    Evaluator ev;
+    EXPECT_EQ(ev("builtins.toXML [ 1 \"a<\\\"\" ]"),
+              "\"<?xml version='1.0' encoding='utf-8'?>\\n<expr>\\n  <list>\\n    <int value=\\\"1\\\" />\\n    "
+              "<string value=\\\"a&lt;&quot;\\\" />\\n  </list>\\n</expr>\\n\"");
+    EXPECT_EQ(ev("builtins.toXML ({ a, ... }@x: a)"),
+              "\"<?xml version='1.0' encoding='utf-8'?>\\n<expr>\\n  <function>\\n    <attrspat ellipsis=\\\"1\\\" "
+              "name=\\\"x\\\">\\n      <attr name=\\\"a\\\" />\\n    </attrspat>\\n  </function>\\n</expr>\\n\"");
+    EXPECT_EQ(ev("builtins.toXML { x = throw \"deep\"; }"), "error: deep");
+}
+
 TEST(Builtins, Versions) {
     Evaluator ev;
     EXPECT_EQ(ev("builtins.parseDrvName \"hello-2.10-pre\""), "{ name = \"hello\"; version = \"2.10-pre\"; }");
