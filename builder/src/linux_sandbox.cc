@@ -155,6 +155,16 @@ void bringUpLoopback(const ChildPlan& plan) {
     close(fd);
 }
 
+// Default signal disposition and mask, then the builder (child side).
+[[noreturn]] void execBuilder(const ChildPlan& plan) {
+    signal(SIGPIPE, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    execve(plan.builder, const_cast<char* const*>(plan.argv.data()), const_cast<char* const*>(plan.envp.data()));
+    childFail(plan, "executing builder", plan.builder);
+}
+
 void writeOwnProcFile(const ChildPlan& plan, const char* file, const char* contents) {
     int fd = open(file, O_WRONLY | O_CLOEXEC);
     if (fd < 0) childFail(plan, "opening", file);
@@ -207,13 +217,7 @@ int childMain(void* arg) {
     if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
         for (int fd = 3; fd < 1024; ++fd)
             if (fd != plan.errorFd) close(fd);
-    signal(SIGPIPE, SIG_DFL);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, nullptr);
-
-    execve(plan.builder, const_cast<char* const*>(plan.argv.data()), const_cast<char* const*>(plan.envp.data()));
-    childFail(plan, "executing builder", plan.builder);
+    execBuilder(plan);
 }
 
 // --- parent side ---
@@ -347,6 +351,29 @@ void planMounts(ChildPlan& plan, const SandboxSpec& spec, const std::string& roo
     plan.add({OpKind::mountFs, in("/proc"), nullptr, "proc", nullptr, MS_NOSUID | MS_NODEV | MS_NOEXEC});
 }
 
+// Parent side: EOF on the close-on-exec error pipe means the builder was
+// exec'd; anything written there is the child's setup error.
+BuilderProcess awaitExec(pid_t pid, int errorFd, AutoCloseFD log) {
+    std::string message;
+    char buf[1024];
+    ssize_t n;
+    while ((n = read(errorFd, buf, sizeof buf)) != 0) {
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        message.append(buf, static_cast<size_t>(n));
+    }
+    if (!message.empty()) {
+        waitpid(pid, nullptr, 0);
+        throw Error("%s", message);
+    }
+    BuilderProcess proc;
+    proc.pid = pid;
+    proc.log = std::move(log);
+    return proc;
+}
+
 void fillCommand(ChildPlan& plan, const SandboxSpec& spec) {
     plan.builder = plan.keep(spec.builder);
     plan.argv.push_back(plan.keep(baseNameOf(spec.builder)));
@@ -395,25 +422,7 @@ BuilderProcess LinuxSandbox::start(const SandboxSpec& spec) {
     errWrite.close();
     logWrite.close();
 
-    // EOF means exec succeeded (the pipe was close-on-exec); data is a setup error.
-    std::string message;
-    char buf[1024];
-    ssize_t n;
-    while ((n = read(errRead.get(), buf, sizeof buf)) != 0) {
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            break;
-        }
-        message.append(buf, static_cast<size_t>(n));
-    }
-    if (!message.empty()) {
-        waitpid(pid, nullptr, 0);
-        throw Error("%s", message);
-    }
-    BuilderProcess proc;
-    proc.pid = pid;
-    proc.log = std::move(logRead);
-    return proc;
+    return awaitExec(pid, errRead.get(), std::move(logRead));
 }
 
 bool LinuxSandbox::available() {
@@ -440,27 +449,11 @@ BuilderProcess UnsandboxedRunner::start(const SandboxSpec& spec) {
         int devNull = open("/dev/null", O_RDONLY);
         if (devNull < 0 || dup2(devNull, 0) < 0 || dup2(logWrite.get(), 1) < 0 || dup2(logWrite.get(), 2) < 0)
             childFail(plan, "dup2", nullptr);
-        signal(SIGPIPE, SIG_DFL);
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, nullptr);
-        execve(plan.builder, const_cast<char* const*>(plan.argv.data()), const_cast<char* const*>(plan.envp.data()));
-        childFail(plan, "executing builder", plan.builder);
+        execBuilder(plan);
     }
     logWrite.close();
     errWrite.close();
-    std::string message;
-    char buf[1024];
-    ssize_t n;
-    while ((n = read(errRead.get(), buf, sizeof buf)) > 0) message.append(buf, static_cast<size_t>(n));
-    if (!message.empty()) {
-        waitpid(pid, nullptr, 0);
-        throw Error("%s", message);
-    }
-    BuilderProcess proc;
-    proc.pid = pid;
-    proc.log = std::move(logRead);
-    return proc;
+    return awaitExec(pid, errRead.get(), std::move(logRead));
 }
 
 }  // namespace cstore
