@@ -277,23 +277,11 @@ private:
         auto tick = [&] {
             if (!subs_.options_.showProgress) return;
             double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            uint64_t got = fileBytes_;
-            progress.setStatus(format("%s/%s paths, %s of %s, %s/s", done_.load(), jobs_.size(), formatBytes(got),
-                                      formatBytes(totalFileBytes_),
-                                      formatBytes(secs > 0 ? static_cast<uint64_t>(got / secs) : 0)));
+            progress.setStatus(transferStatus(done_.load(), jobs_.size(), fileBytes_, totalFileBytes_, secs));
         };
         auto errors = parallelFor(
             jobs_.size(), threads, [&](size_t i) { fetchOne(jobs_[i]); }, tick);
-        for (size_t i = 0; i < errors.size(); ++i) {
-            if (!errors[i]) continue;
-            try {
-                std::rethrow_exception(errors[i]);
-            } catch (Interrupted&) {
-                throw;
-            } catch (std::exception& e) {
-                fail(jobs_[i].narinfo.path, e.what());
-            }
-        }
+        forEachFailure(errors, [&](size_t i, const char* what) { fail(jobs_[i].narinfo.path, what); });
         // Whatever is still waiting had a reference that failed.
         std::lock_guard lock(storeMutex_);
         for (auto& [p, prep] : prepared_) {

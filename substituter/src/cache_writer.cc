@@ -85,27 +85,17 @@ public:
         auto tick = [&] {
             if (!opts_.showProgress) return;
             double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            uint64_t done = narBytes_;
-            progress.setStatus(format("%s/%s paths, %s of %s, %s/s", donePaths_.load(), infos_.size(),
-                                      formatBytes(done), formatBytes(totalBytes_),
-                                      formatBytes(secs > 0 ? static_cast<uint64_t>(done / secs) : 0)));
+            progress.setStatus(transferStatus(donePaths_.load(), infos_.size(), narBytes_, totalBytes_, secs));
         };
         auto errors = parallelFor(
             infos_.size(), workers, [&](size_t i) { publish(infos_[i]); }, tick);
         std::string first;
-        for (size_t i = 0; i < errors.size(); ++i) {
-            if (!errors[i]) continue;
-            try {
-                std::rethrow_exception(errors[i]);
-            } catch (Interrupted&) {
-                throw;
-            } catch (std::exception& e) {
-                if (first.empty())
-                    first = e.what();
-                else
-                    logError("%s", e.what());
-            }
-        }
+        forEachFailure(errors, [&](size_t, const char* what) {
+            if (first.empty())
+                first = what;
+            else
+                logError("%s", what);
+        });
         if (!first.empty()) throw Error("%s", first);
         stats_.narBytes = narBytes_;
         stats_.fileBytes = fileBytes_;

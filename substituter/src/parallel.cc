@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "cstore/util/error.hh"
+#include "cstore/util/logging.hh"
 #include "cstore/util/signals.hh"
 
 namespace cstore {
@@ -156,6 +157,26 @@ void SinkToThread::finish() {
     }
     thread_.join();
     if (error_) std::rethrow_exception(error_);
+}
+
+void forEachFailure(const std::vector<std::exception_ptr>& errors,
+                    const std::function<void(size_t, const char*)>& onError) {
+    for (size_t i = 0; i < errors.size(); ++i) {
+        if (!errors[i]) continue;
+        try {
+            std::rethrow_exception(errors[i]);
+        } catch (Interrupted&) {
+            throw;
+        } catch (std::exception& e) {
+            onError(i, e.what());
+        }
+    }
+}
+
+std::string transferStatus(size_t donePaths, size_t totalPaths, uint64_t doneBytes, uint64_t totalBytes,
+                           double seconds) {
+    return format("%s/%s paths, %s of %s, %s/s", donePaths, totalPaths, formatBytes(doneBytes), formatBytes(totalBytes),
+                  formatBytes(seconds > 0 ? static_cast<uint64_t>(doneBytes / seconds) : 0));
 }
 
 }  // namespace cstore

@@ -23,6 +23,15 @@ namespace cstore {
 std::vector<std::exception_ptr> parallelFor(size_t n, unsigned threads, const std::function<void(size_t)>& fn,
                                             const std::function<void()>& tick = {});
 
+// Calls onError(i, message) for each failed item of a parallelFor; an
+// interruption among them is rethrown instead.
+void forEachFailure(const std::vector<std::exception_ptr>& errors,
+                    const std::function<void(size_t, const char*)>& onError);
+
+// The status line of a transfer: "3/10 paths, 1.2 MiB of 5.0 MiB, 600 KiB/s".
+std::string transferStatus(size_t donePaths, size_t totalPaths, uint64_t doneBytes, uint64_t totalBytes,
+                           double seconds);
+
 // Runs `consumer` on its own thread, feeding it the bytes written to this
 // sink. finish() marks the end of the input, waits for the consumer and
 // rethrows its error; a write after the consumer failed rethrows it too.

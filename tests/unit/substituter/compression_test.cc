@@ -5,6 +5,7 @@
 
 #include "cstore/substituter/compression.hh"
 #include "cstore/util/error.hh"
+#include "cstore/util/logging.hh"
 #include "parallel.hh"
 
 using namespace cstore;
@@ -154,4 +155,22 @@ TEST(ParallelFor, RunsEveryItemAndKeepsErrorsApart) {
         }
     }
     EXPECT_TRUE(parallelFor(0, 4, [](size_t) {}).empty());
+}
+
+TEST(ParallelFor, FailuresAreReportedAndInterruptionsRethrown) {
+    auto errors = parallelFor(5, 2, [](size_t i) {
+        if (i % 2) throw Error("item %s", i);
+    });
+    std::vector<std::string> seen;
+    forEachFailure(errors, [&](size_t i, const char* what) { seen.push_back(std::to_string(i) + ":" + what); });
+    EXPECT_EQ(seen, (std::vector<std::string>{"1:item 1", "3:item 3"}));
+    errors[0] = std::make_exception_ptr(Interrupted());
+    EXPECT_THROW(forEachFailure(errors, [](size_t, const char*) {}), Interrupted);
+}
+
+TEST(TransferStatus, PathsBytesAndRate) {
+    EXPECT_EQ(transferStatus(3, 10, 2048, 4096, 2.0),
+              "3/10 paths, " + formatBytes(2048) + " of " + formatBytes(4096) + ", " + formatBytes(1024) + "/s");
+    EXPECT_EQ(transferStatus(0, 1, 0, 10, 0),
+              "0/1 paths, " + formatBytes(0) + " of " + formatBytes(10) + ", " + formatBytes(0) + "/s");
 }
