@@ -4,23 +4,13 @@
 
 #include "cstore/util/encoding.hh"
 #include "cstore/util/error.hh"
+#include "cstore/util/strings.hh"
 
 namespace cstore {
 
 std::vector<std::string> envWords(const Derivation& drv, const std::string& name) {
-    std::vector<std::string> out;
     auto it = drv.env.find(name);
-    if (it == drv.env.end()) return out;
-    const std::string& s = it->second;
-    size_t i = 0;
-    while (i < s.size()) {
-        size_t b = s.find_first_not_of(" \t\n\r", i);
-        if (b == std::string::npos) break;
-        size_t e = s.find_first_of(" \t\n\r", b);
-        out.push_back(s.substr(b, e == std::string::npos ? std::string::npos : e - b));
-        i = e == std::string::npos ? s.size() : e;
-    }
-    return out;
+    return it == drv.env.end() ? std::vector<std::string>{} : splitWords(it->second);
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include "command.hh"
 #include "cstore/store/derivation.hh"
 #include "cstore/store/local_store.hh"
+#include "cstore/util/strings.hh"
 
 namespace cstore {
 
@@ -30,19 +31,6 @@ struct Component {
     StorePathSet references;
 };
 
-std::vector<std::string> words(const std::string& s) {
-    std::vector<std::string> out;
-    size_t i = 0;
-    while (i < s.size()) {
-        size_t b = s.find_first_not_of(" \t\n", i);
-        if (b == std::string::npos) break;
-        size_t e = s.find_first_of(" \t\n", b);
-        out.push_back(s.substr(b, e == std::string::npos ? std::string::npos : e - b));
-        i = e == std::string::npos ? s.size() : e;
-    }
-    return out;
-}
-
 Component describe(LocalStore& store, const StorePath& p) {
     auto info = store.pathInfoOrThrow(p);
     Component c{p, "", "", info.narHash.encode(HashFormat::base16), {}, {}, info.referencesWithoutSelf()};
@@ -55,7 +43,7 @@ Component describe(LocalStore& store, const StorePath& p) {
         std::vector<std::string> urls;
         if (d.env.count("url")) urls.push_back(d.env.at("url"));
         if (d.env.count("urls"))
-            for (auto& u : words(d.env.at("urls"))) urls.push_back(u);
+            for (auto& u : splitWords(d.env.at("urls"))) urls.push_back(u);
         for (auto& u : urls) c.sources.emplace_back(u, ca.hash.toSRI());
         if (urls.empty()) c.sources.emplace_back("", ca.hash.toSRI());
     };
@@ -63,7 +51,7 @@ Component describe(LocalStore& store, const StorePath& p) {
     for (auto& [input, outs] : drv.inputDrvs)
         if (store.isValidPath(input)) addSource(readDerivation(store, input));
     if (drv.env.count("patches"))
-        for (auto& patch : words(drv.env.at("patches"))) c.patches.push_back(patch);
+        for (auto& patch : splitWords(drv.env.at("patches"))) c.patches.push_back(patch);
     return c;
 }
 

@@ -2,17 +2,13 @@
 
 #include <charconv>
 
+#include "cstore/util/strings.hh"
 #include "file_cache.hh"
 #include "http_cache.hh"
 
 namespace cstore {
 
 namespace {
-std::string trim(std::string_view s) {
-    size_t b = s.find_first_not_of(" \t\r"), e = s.find_last_not_of(" \t\r");
-    return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
-}
-
 std::string percentDecode(std::string_view s) {
     std::string out;
     for (size_t i = 0; i < s.size(); ++i) {

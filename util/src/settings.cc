@@ -1,4 +1,5 @@
 #include "cstore/util/settings.hh"
+#include "cstore/util/strings.hh"
 
 #include <cstdlib>
 
@@ -13,26 +14,6 @@ AbstractSetting::AbstractSetting(Settings* owner, std::string name, std::string 
     : name_(std::move(name)), help_(std::move(help)) {
     owner->registry_[name_] = this;
 }
-
-namespace {
-std::string trim(std::string_view s) {
-    size_t b = s.find_first_not_of(" \t\r"), e = s.find_last_not_of(" \t\r");
-    return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
-}
-
-Strings splitWords(const std::string& s) {
-    Strings out;
-    size_t i = 0;
-    while (i < s.size()) {
-        size_t b = s.find_first_not_of(" \t\n", i);
-        if (b == std::string::npos) break;
-        size_t e = s.find_first_of(" \t\n", b);
-        out.push_back(s.substr(b, e == std::string::npos ? std::string::npos : e - b));
-        i = e == std::string::npos ? s.size() : e;
-    }
-    return out;
-}
-}  // namespace
 
 template <>
 void Setting<std::string>::parse(const std::string& text) {
