@@ -39,12 +39,6 @@ protected:
     }
 };
 
-std::string dump(const std::string& path) {
-    StringSink sink;
-    dumpPath(path, sink);
-    return sink.data;
-}
-
 }  // namespace
 
 TEST_F(LocalStoreTest, CreatesItsLayout) {

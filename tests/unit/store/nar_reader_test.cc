@@ -17,12 +17,6 @@ using namespace cstore::test;
 
 namespace {
 
-std::string dump(const std::string& path) {
-    StringSink sink;
-    dumpPath(path, sink);
-    return sink.data;
-}
-
 // Records the visitor calls as text, one line each.
 struct RecordingVisitor : NarVisitor {
     std::vector<std::string> events;

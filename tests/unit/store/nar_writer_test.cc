@@ -14,12 +14,6 @@ using namespace cstore;
 using namespace cstore::test;
 
 namespace {
-std::string dump(const std::string& path) {
-    StringSink sink;
-    dumpPath(path, sink);
-    return sink.data;
-}
-
 // `nix-store --dump` of a file containing "hi\n" (spec 3.3), as hex.
 const std::string hiNarHex =
     "0d00000000000000"

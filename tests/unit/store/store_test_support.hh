@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "cstore/store/nar.hh"
 #include "cstore/store/store_path.hh"
 #include "cstore/util/file.hh"
 
@@ -35,6 +36,13 @@ public:
 private:
     AutoDelete dir_;
 };
+
+// The NAR serialisation of the tree at `path`, in memory.
+inline std::string dump(const std::string& path) {
+    StringSink sink;
+    dumpPath(path, sink);
+    return sink.data;
+}
 
 // Creates regular files (and the directories they need) below `root`.
 inline void writeTree(const std::string& root, const std::vector<std::pair<std::string, std::string>>& files) {
