@@ -276,10 +276,10 @@ void planMounts(ChildPlan& plan, const SandboxSpec& spec, const std::string& roo
     for (auto& input : spec.inputPaths) {
         std::string base = baseNameOf(input);
         std::string target = spec.hostStoreDir + "/" + base;
-        auto st = lstatOrThrow(input);
-        // Mount points are made on the host side, where the directory is ours.
+        // Mount points are made on the host side, where the directory is ours
+        // (DerivationBuild has usually made them already).
         if (!pathExists(target)) {
-            if (S_ISDIR(st.st_mode)) {
+            if (S_ISDIR(lstatOrThrow(input).st_mode)) {
                 if (mkdir(target.c_str(), 0755) != 0) throw SysError("creating mount point '%s'", target);
             } else {
                 writeFile(target, "");
