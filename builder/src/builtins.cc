@@ -11,11 +11,11 @@ void builtinBusybox(BuiltinContext& ctx);
 void builtinFetchurl(BuiltinContext& ctx);
 
 namespace {
-std::map<std::string, BuiltinBuilder>& registry() {
-    static std::map<std::string, BuiltinBuilder> builders = {
-        {"unpack", builtinUnpack},
-        {"busybox", builtinBusybox},
-        {"fetchurl", builtinFetchurl},
+std::map<std::string, BuiltinBuilderEntry>& registry() {
+    static std::map<std::string, BuiltinBuilderEntry> builders = {
+        {"unpack", {builtinUnpack, {"archive"}}},
+        {"busybox", {builtinBusybox, {}}},
+        {"fetchurl", {builtinFetchurl, {"http"}}},
     };
     return builders;
 }
@@ -27,11 +27,13 @@ const std::string& BuiltinContext::env(const std::string& name) const {
     return it->second;
 }
 
-void registerBuiltinBuilder(const std::string& name, BuiltinBuilder fn) { registry()[name] = fn; }
+void registerBuiltinBuilder(const std::string& name, BuiltinBuilder fn, std::vector<std::string> extensions) {
+    registry()[name] = {fn, std::move(extensions)};
+}
 
-BuiltinBuilder findBuiltinBuilder(const std::string& name) {
+const BuiltinBuilderEntry* findBuiltinBuilder(const std::string& name) {
     auto it = registry().find(name);
-    return it == registry().end() ? nullptr : it->second;
+    return it == registry().end() ? nullptr : &it->second;
 }
 
 }  // namespace cstore

@@ -13,6 +13,7 @@
 #include "cstore/builder/build_env.hh"
 #include "cstore/builder/builtins.hh"
 #include "cstore/builder/output_check.hh"
+#include "cstore/util/extension.hh"
 #include "cstore/util/file.hh"
 #include "cstore/util/logging.hh"
 #include "dir_pool.hh"
@@ -208,9 +209,10 @@ void DerivationBuild::start() {
 
 BuilderProcess DerivationBuild::startBuiltin() {
     std::string name = drv_.builder.substr(8);
-    BuiltinBuilder fn = findBuiltinBuilder(name);
-    if (!fn)
+    const BuiltinBuilderEntry* builtin = findBuiltinBuilder(name);
+    if (!builtin)
         throw Error("derivation '%s' uses the unknown builtin builder '%s'", store_.printPath(drvPath_), drv_.builder);
+    for (auto& extension : builtin->extensions) loadExtension(extension);
     BuiltinContext ctx{drv_, {}, store_.storeDir(), store_.realStoreDir(), {}};
     for (auto& [outName, out] : drv_.outputs) ctx.outputs[outName] = hostStoreDir_ + "/" + out.path->baseName();
     for (auto& p : inputClosure_) ctx.inputs[p] = store_.pathInfoOrThrow(p).referencesWithoutSelf();
@@ -228,7 +230,7 @@ BuilderProcess DerivationBuild::startBuiltin() {
         int status = 0;
         try {
             if (chdir(hostBuildDir_.c_str()) != 0) throw SysError("chdir to '%s'", hostBuildDir_);
-            fn(ctx);
+            builtin->run(ctx);
         } catch (std::exception& e) {
             std::string msg = std::string("error: ") + e.what() + "\n";
             (void)!write(2, msg.data(), msg.size());

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "cstore/store/derivation.hh"
 
@@ -28,7 +29,15 @@ struct BuiltinContext {
 
 using BuiltinBuilder = void (*)(BuiltinContext& ctx);
 
-void registerBuiltinBuilder(const std::string& name, BuiltinBuilder fn);  // name without "builtin:"
-BuiltinBuilder findBuiltinBuilder(const std::string& name);               // null if unknown
+struct BuiltinBuilderEntry {
+    BuiltinBuilder run;
+    // Extensions it uses (cstore/util/extension.hh), loaded before the child
+    // is forked: the dynamic loader must not run in a child of a threaded parent.
+    std::vector<std::string> extensions;
+};
+
+// `name` without "builtin:".
+void registerBuiltinBuilder(const std::string& name, BuiltinBuilder fn, std::vector<std::string> extensions = {});
+const BuiltinBuilderEntry* findBuiltinBuilder(const std::string& name);  // null if unknown
 
 }  // namespace cstore

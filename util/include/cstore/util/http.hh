@@ -28,6 +28,8 @@
 
 namespace cstore {
 
+class HttpTransport;
+
 struct HttpOptions {
     unsigned connectTimeout = 10;  // seconds; 0: curl's default
     unsigned stallTimeout = 300;   // seconds without a byte moving; 0: none
@@ -100,18 +102,10 @@ public:
     }
 
 private:
-    struct Handle;
-    struct Shared;
-    enum class Method { get, head, put };
-
-    HttpResponse perform(Method method, const std::string& url, Sink* body, Source* upload, uint64_t uploadSize,
-                         std::string_view contentType);
-    std::unique_ptr<Handle> borrow();
-    void giveBack(std::unique_ptr<Handle> handle);
     void backoff(unsigned attempt, const HttpError& e);
 
     HttpOptions options_;
-    std::unique_ptr<Shared> shared_;
+    std::unique_ptr<HttpTransport> transport_;  // libcurl, in the http extension
 };
 
 // Whether `url` starts with http:// or https://.
