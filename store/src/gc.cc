@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -16,6 +17,7 @@
 #include "cstore/util/logging.hh"
 #include "cstore/util/settings.hh"
 #include "cstore/util/signals.hh"
+#include "object_remover.hh"
 
 namespace cstore {
 
@@ -139,6 +141,8 @@ namespace {
 // The whole reference graph, loaded once: collection works on integer ids.
 struct Graph {
     std::vector<std::string> paths;  // full logical paths, by index
+    std::vector<int64_t> ids;        // ValidPaths.id, by index
+    std::vector<uint64_t> narSizes;
     std::unordered_map<std::string, uint32_t> index;
     std::vector<std::vector<uint32_t>> references, extra;  // extra: keep-derivations/keep-outputs edges
 
@@ -157,10 +161,12 @@ struct Graph {
             }
         } snapshot(db);
         std::unordered_map<int64_t, uint32_t> byId;
-        Statement all(db, "select id, path from ValidPaths");
+        Statement all(db, "select id, path, narSize from ValidPaths");
         while (all.step()) {
             uint32_t i = static_cast<uint32_t>(paths.size());
-            byId[all.getInt(0)] = i;
+            ids.push_back(all.getInt(0));
+            narSizes.push_back(static_cast<uint64_t>(std::max<int64_t>(all.getInt(2), 0)));
+            byId[ids.back()] = i;
             paths.push_back(all.getString(1));
             index[paths.back()] = i;
         }
@@ -210,6 +216,8 @@ std::vector<uint32_t> rootIndices(LocalStore& store, const Graph& g,
         if (tempHashes.count(g.paths[i].substr(prefix, StorePath::hashLength))) roots.push_back(i);
     return roots;
 }
+
+constexpr size_t firstBatchSize = 256;
 
 // Dead paths ordered so that every path comes before the paths it refers to.
 std::vector<uint32_t> deadInDeletionOrder(const Graph& g, const std::vector<bool>& live) {
@@ -265,34 +273,67 @@ GcResult collectGarbage(LocalStore& store, const GcOptions& options) {
     result.deadPaths = order.size();
 
     Progress progress("gc");
-    // The bytes a batch frees are known only once it is deleted, so a limit
-    // on them is honoured path by path.
-    size_t batchSize = options.maxFreed == std::numeric_limits<uint64_t>::max() ? options.batchSize : 1;
-    std::vector<StorePath> batch;
+    size_t prefix = store.storeDir().dir().size() + 1;
+    // Rows go first, a batch per transaction, and files after the commit: an
+    // interruption leaves only invalid leftovers, which the next collection
+    // removes. Files are removed on other threads while this one deletes the
+    // next batch's rows. A path frees its NAR size (known before it is
+    // deleted, so --max-freed needs no waiting for files).
+    std::optional<ObjectRemover> remover;
+    if (!options.dryRun && !order.empty()) {
+        size_t threads = ObjectRemover::threadsFor(store.realStoreDir());
+        remover.emplace(store.realStoreDir(), std::clamp<size_t>(order.size() / 32, 1, threads));
+    }
+    Statement deleteRow(store.db(), "delete from ValidPaths where id = ?");
+    // The first batch is small so that removing files starts early; later
+    // ones grow, as each transaction rewrites every index page it touches.
+    size_t maxBatch = std::max<size_t>(options.batchSize, 1);
+    size_t batchSize = std::min(maxBatch, firstBatchSize);
+    std::vector<uint32_t> batch;
+    uint64_t batchBytes = 0;
     auto flush = [&] {
         if (batch.empty()) return;
-        result.bytesFreed += store.deletePathsUnchecked(batch);
-        result.pathsDeleted += batch.size();
+        std::vector<std::string> names;
+        names.reserve(batch.size());
+        Transaction txn(store.db());
+        uint64_t freed = 0;
+        for (uint32_t i : batch) {
+            deleteRow.bind(1, g.ids[i]);
+            deleteRow.run();
+            // Only files whose rows this transaction deleted are ours to remove.
+            if (store.db().changes() == 0) continue;
+            names.push_back(g.paths[i].substr(prefix));
+            freed += g.narSizes[i];
+        }
+        txn.commit();
+        result.pathsDeleted += names.size();
+        result.bytesFreed += freed;
+        remover->submit(std::move(names));
         batch.clear();
+        batchBytes = 0;
+        batchSize = std::min(batchSize * 2, maxBatch);
         progress.update(result.pathsDeleted, order.size(), "paths deleted");
     };
     for (uint32_t i : order) {
         checkInterrupt();
-        StorePath p = store.storeDir().parsePath(g.paths[i]);
-        if (options.onDead) options.onDead(p);
+        if (result.bytesFreed + batchBytes >= options.maxFreed) break;
+        if (options.onDead) options.onDead(store.storeDir().parsePath(g.paths[i]));
         if (options.dryRun) continue;
-        if (result.bytesFreed >= options.maxFreed) break;
-        batch.push_back(std::move(p));
+        batch.push_back(i);
+        batchBytes += g.narSizes[i];
         if (batch.size() >= batchSize) flush();
     }
-    if (!options.dryRun) flush();
+    if (remover) {
+        flush();
+        remover->wait();
+    }
     if (options.dryRun || result.bytesFreed >= options.maxFreed) return result;
 
     // Leftovers: entries of the store directory that are not valid paths,
     // unless a live process is still creating them.
     std::unordered_set<std::string> validNames;
-    for (auto& p : g.paths) validNames.insert(p.substr(store.storeDir().dir().size() + 1));
-    for (uint32_t i : order) validNames.erase(g.paths[i].substr(store.storeDir().dir().size() + 1));
+    for (auto& p : g.paths) validNames.insert(p.substr(prefix));
+    for (uint32_t i : order) validNames.erase(g.paths[i].substr(prefix));
     for (auto& name : readDirectoryNames(store.realStoreDir())) {
         checkInterrupt();
         if (validNames.count(name)) continue;
