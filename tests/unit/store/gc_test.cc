@@ -484,3 +484,51 @@ TEST_F(GcDeadTest, AKilledCollectionNeverLeavesAValidPathWithoutItsFiles) {
         EXPECT_TRUE(readDirectoryNames(store.realStoreDir()).empty()) << killAt;
     }
 }
+
+TEST_F(GcDeadTest, APathThatGainsAReferrerDuringTheCollectionStays) {
+    // The GC lock keeps this from happening; the collector checks anyway, as
+    // the schema's `on delete restrict` would.
+    auto paths = addDead({{"target", "T"}, {"bystander", "B"}});
+    ASSERT_EQ(paths.size(), 2u);
+    const PathInfo& target = paths[0].path.name() == "target" ? paths[0] : paths[1];
+    PathInfo referrer(StorePath("22222222222222222222222222222222-referrer"));
+    referrer.narHash = hashString(HashAlgo::sha256, "");
+    referrer.references = {target.path};
+    GcOptions options;
+    options.onDead = [&](const StorePath& p) {
+        if (p != target.path || store.isValidPath(referrer.path)) return;
+        writeFile(store.realPath(referrer.path), "");
+        store.registerValidPaths({referrer});
+    };
+    EXPECT_THROW(
+        {
+            try {
+                collect(options);
+            } catch (Error& e) {
+                EXPECT_NE(std::string(e.what()).find("refers to it"), std::string::npos) << e.what();
+                throw;
+            }
+        },
+        Error);
+    EXPECT_TRUE(present(target));
+    EXPECT_TRUE(store.isValidPath(referrer.path));
+    EXPECT_EQ(store.closure(store.queryAllValidPaths()), store.queryAllValidPaths());
+    EXPECT_TRUE(verifyStore(store, {}, {}).empty());
+}
+
+TEST(GcSchema, ForeignKeysOfTheSchema) {
+    // The collector deletes rows with foreign keys off and applies these
+    // rules itself (DeadRows in gc.cc): a change here must change it too.
+    TempDir tmp;
+    LocalStore store(tmp / "root", "/store");
+    std::vector<std::string> keys;
+    Statement q(store.db(),
+                "select m.name, f.\"from\", f.\"table\", f.\"to\", f.on_delete from sqlite_master m, "
+                "pragma_foreign_key_list(m.name) f where m.type = 'table' order by m.name, f.\"from\"");
+    while (q.step())
+        keys.push_back(q.getString(0) + "." + q.getString(1) + " -> " + q.getString(2) + "." + q.getString(3) +
+                       " on delete " + q.getString(4));
+    EXPECT_EQ(keys, (std::vector<std::string>{"DerivationOutputs.drv -> ValidPaths.id on delete CASCADE",
+                                              "Refs.reference -> ValidPaths.id on delete RESTRICT",
+                                              "Refs.referrer -> ValidPaths.id on delete CASCADE"}));
+}
