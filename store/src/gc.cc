@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -16,6 +17,7 @@
 #include "cstore/util/logging.hh"
 #include "cstore/util/settings.hh"
 #include "cstore/util/signals.hh"
+#include "object_remover.hh"
 
 namespace cstore {
 
@@ -136,10 +138,11 @@ void addIndirectRoot(LocalStore& store, const std::string& link, const StorePath
 
 namespace {
 
-// The whole reference graph, loaded once: collection works on integer ids.
+// The whole reference graph, loaded once: collection works on indices.
 struct Graph {
-    std::vector<std::string> paths;  // full logical paths, by index
-    std::unordered_map<std::string, uint32_t> index;
+    std::vector<std::string> names;  // base names (`<hash>-<name>`), by index
+    std::vector<int64_t> ids;        // ValidPaths.id, by index, ascending
+    std::vector<uint64_t> narSizes;
     std::vector<std::vector<uint32_t>> references, extra;  // extra: keep-derivations/keep-outputs edges
 
     explicit Graph(LocalStore& store) {
@@ -156,34 +159,44 @@ struct Graph {
                 }
             }
         } snapshot(db);
-        std::unordered_map<int64_t, uint32_t> byId;
-        Statement all(db, "select id, path from ValidPaths");
+        size_t prefix = store.storeDir().dir().size() + 1;
+        Statement all(db, "select id, path, narSize from ValidPaths order by id");
         while (all.step()) {
-            uint32_t i = static_cast<uint32_t>(paths.size());
-            byId[all.getInt(0)] = i;
-            paths.push_back(all.getString(1));
-            index[paths.back()] = i;
+            ids.push_back(all.getInt(0));
+            names.push_back(all.getString(1).substr(prefix));
+            narSizes.push_back(static_cast<uint64_t>(std::max<int64_t>(all.getInt(2), 0)));
         }
-        references.resize(paths.size());
-        extra.resize(paths.size());
+        references.resize(ids.size());
+        extra.resize(ids.size());
         Statement refs(db, "select referrer, reference from Refs");
-        while (refs.step()) references[byId.at(refs.getInt(0))].push_back(byId.at(refs.getInt(1)));
+        while (refs.step()) references[at(refs.getInt(0))].push_back(at(refs.getInt(1)));
         bool keepDrvs = settings.keepDerivations.get(), keepOuts = settings.keepOutputs.get();
         if (keepDrvs || keepOuts) {
-            Statement outs(db, "select drv, path from DerivationOutputs");
+            Statement outs(db, "select d.drv, v.id from DerivationOutputs d join ValidPaths v on v.path = d.path");
             while (outs.step()) {
-                auto it = index.find(outs.getString(1));
-                if (it == index.end()) continue;
-                uint32_t drv = byId.at(outs.getInt(0));
-                if (keepDrvs) extra[it->second].push_back(drv);
-                if (keepOuts) extra[drv].push_back(it->second);
+                uint32_t drv = at(outs.getInt(0)), out = at(outs.getInt(1));
+                if (keepDrvs) extra[out].push_back(drv);
+                if (keepOuts) extra[drv].push_back(out);
             }
         }
+    }
+
+    size_t size() const { return ids.size(); }
+
+    // The index of a path by its id, if it was valid when the graph was loaded.
+    std::optional<uint32_t> find(int64_t id) const {
+        auto it = std::lower_bound(ids.begin(), ids.end(), id);
+        if (it == ids.end() || *it != id) return std::nullopt;
+        return static_cast<uint32_t>(it - ids.begin());
+    }
+    uint32_t at(int64_t id) const {
+        if (auto i = find(id)) return *i;
+        throw Error("the store database refers to a path id %s that is not in ValidPaths", id);
     }
 };
 
 std::vector<bool> markLive(const Graph& g, const std::vector<uint32_t>& roots) {
-    std::vector<bool> live(g.paths.size(), false);
+    std::vector<bool> live(g.size(), false);
     std::vector<uint32_t> todo = roots;
     while (!todo.empty()) {
         uint32_t i = todo.back();
@@ -201,22 +214,76 @@ std::vector<bool> markLive(const Graph& g, const std::vector<uint32_t>& roots) {
 std::vector<uint32_t> rootIndices(LocalStore& store, const Graph& g,
                                   const std::unordered_set<std::string>& tempHashes) {
     std::vector<uint32_t> roots;
+    Statement idOf(store.db(), "select id from ValidPaths where path = ?");
     for (auto& root : findRoots(store, true)) {
-        auto it = g.index.find(store.printPath(root.path));
-        if (it != g.index.end()) roots.push_back(it->second);
+        idOf.bind(1, store.printPath(root.path));
+        if (idOf.step())
+            if (auto i = g.find(idOf.getInt(0))) roots.push_back(*i);
+        idOf.reset();
     }
-    size_t prefix = store.storeDir().dir().size() + 1;
-    for (uint32_t i = 0; i < g.paths.size(); ++i)
-        if (tempHashes.count(g.paths[i].substr(prefix, StorePath::hashLength))) roots.push_back(i);
+    if (!tempHashes.empty()) {
+        std::unordered_set<std::string_view> hashes(tempHashes.begin(), tempHashes.end());
+        for (uint32_t i = 0; i < g.size(); ++i)
+            if (hashes.count(std::string_view(g.names[i]).substr(0, StorePath::hashLength))) roots.push_back(i);
+    }
     return roots;
 }
+
+constexpr size_t firstBatchSize = 256;
+
+// Deletes the rows of dead paths. The schema's foreign keys (Refs and
+// DerivationOutputs rows go with their path; a path with referrers cannot
+// go) would run, for every row, a trigger program per key, which costs as
+// much as deleting the row. With them off for this connection, the same
+// rules are applied by plain statements; rows must come referrers first.
+// `ForeignKeysOfTheSchema` (gc_test.cc) fails when the schema's keys change.
+class DeadRows {
+public:
+    DeadRows(Database& db, std::string storeDir) : db_(db), storeDir_(std::move(storeDir)) {
+        db_.exec("pragma foreign_keys = off");
+    }
+    ~DeadRows() {
+        try {
+            db_.exec("pragma foreign_keys = on");
+        } catch (...) {
+        }
+    }
+    DeadRows(const DeadRows&) = delete;
+    DeadRows& operator=(const DeadRows&) = delete;
+
+    // Deletes the row of the path `id` (in the caller's transaction); false if
+    // it was gone already. `name`, its base name, is for error messages.
+    bool erase(int64_t id, std::string_view name) {
+        deleteRefs_.bind(1, id).run();
+        deleteOutputs_.bind(1, id).run();
+        referrer_.bind(1, id);
+        bool referred = referrer_.step();
+        std::string referrer = referred ? referrer_.getString(0) : "";
+        referrer_.reset();
+        // With the GC lock held, nothing can register a referrer of a dead path.
+        if (referred)
+            throw Error("cannot delete '%s/%s': '%s' refers to it, and it was registered during the collection",
+                        storeDir_, name, referrer);
+        deleteRow_.bind(1, id).run();
+        return db_.changes() > 0;
+    }
+
+private:
+    Database& db_;
+    std::string storeDir_;
+    Statement deleteRefs_{db_, "delete from Refs where referrer = ?"};
+    Statement deleteOutputs_{db_, "delete from DerivationOutputs where drv = ?"};
+    Statement referrer_{
+        db_, "select p.path from Refs r join ValidPaths p on p.id = r.referrer where r.reference = ? limit 1"};
+    Statement deleteRow_{db_, "delete from ValidPaths where id = ?"};
+};
 
 // Dead paths ordered so that every path comes before the paths it refers to.
 std::vector<uint32_t> deadInDeletionOrder(const Graph& g, const std::vector<bool>& live) {
     std::vector<uint32_t> order;
-    std::vector<uint8_t> state(g.paths.size(), 0);  // 0 new, 1 visiting, 2 done
+    std::vector<uint8_t> state(g.size(), 0);  // 0 new, 1 visiting, 2 done
     // Post-order over references gives references first; reverse it.
-    for (uint32_t start = 0; start < g.paths.size(); ++start) {
+    for (uint32_t start = 0; start < g.size(); ++start) {
         if (live[start] || state[start]) continue;
         std::vector<std::pair<uint32_t, size_t>> stack{{start, 0}};
         state[start] = 1;
@@ -249,8 +316,8 @@ StorePathSet computeLivePaths(LocalStore& store) {
     Graph g(store);
     auto live = markLive(g, rootIndices(store, g, readTempRoots(store)));
     StorePathSet out;
-    for (uint32_t i = 0; i < g.paths.size(); ++i)
-        if (live[i]) out.insert(store.storeDir().parsePath(g.paths[i]));
+    for (uint32_t i = 0; i < g.size(); ++i)
+        if (live[i]) out.insert(StorePath(g.names[i]));
     return out;
 }
 
@@ -265,34 +332,64 @@ GcResult collectGarbage(LocalStore& store, const GcOptions& options) {
     result.deadPaths = order.size();
 
     Progress progress("gc");
-    // The bytes a batch frees are known only once it is deleted, so a limit
-    // on them is honoured path by path.
-    size_t batchSize = options.maxFreed == std::numeric_limits<uint64_t>::max() ? options.batchSize : 1;
-    std::vector<StorePath> batch;
+    // Rows go first, a batch per transaction, and files after the commit: an
+    // interruption leaves only invalid leftovers, which the next collection
+    // removes. Files are removed on other threads while this one deletes the
+    // next batch's rows. A path frees its NAR size (known before it is
+    // deleted, so --max-freed needs no waiting for files).
+    std::optional<ObjectRemover> remover;
+    if (!options.dryRun && !order.empty()) {
+        size_t threads = ObjectRemover::threadsFor(store.realStoreDir());
+        remover.emplace(store.realStoreDir(), std::clamp<size_t>(order.size() / 32, 1, threads));
+    }
+    DeadRows rows(store.db(), store.storeDir().dir());
+    // The first batch is small so that removing files starts early; later
+    // ones grow, as each transaction rewrites every index page it touches.
+    size_t maxBatch = std::max<size_t>(options.batchSize, 1);
+    size_t batchSize = std::min(maxBatch, firstBatchSize);
+    std::vector<uint32_t> batch;
+    uint64_t batchBytes = 0;
     auto flush = [&] {
         if (batch.empty()) return;
-        result.bytesFreed += store.deletePathsUnchecked(batch);
-        result.pathsDeleted += batch.size();
+        std::vector<std::string> names;
+        names.reserve(batch.size());
+        Transaction txn(store.db());
+        uint64_t freed = 0;
+        for (uint32_t i : batch) {
+            // Only files whose rows this transaction deleted are ours to remove.
+            if (!rows.erase(g.ids[i], g.names[i])) continue;
+            names.push_back(g.names[i]);
+            freed += g.narSizes[i];
+        }
+        txn.commit();
+        result.pathsDeleted += names.size();
+        result.bytesFreed += freed;
+        remover->submit(std::move(names));
         batch.clear();
+        batchBytes = 0;
+        batchSize = std::min(batchSize * 2, maxBatch);
         progress.update(result.pathsDeleted, order.size(), "paths deleted");
     };
     for (uint32_t i : order) {
         checkInterrupt();
-        StorePath p = store.storeDir().parsePath(g.paths[i]);
-        if (options.onDead) options.onDead(p);
+        if (result.bytesFreed + batchBytes >= options.maxFreed) break;
+        if (options.onDead) options.onDead(StorePath(g.names[i]));
         if (options.dryRun) continue;
-        if (result.bytesFreed >= options.maxFreed) break;
-        batch.push_back(std::move(p));
+        batch.push_back(i);
+        batchBytes += g.narSizes[i];
         if (batch.size() >= batchSize) flush();
     }
-    if (!options.dryRun) flush();
+    if (remover) {
+        flush();
+        remover->wait();
+    }
     if (options.dryRun || result.bytesFreed >= options.maxFreed) return result;
 
     // Leftovers: entries of the store directory that are not valid paths,
     // unless a live process is still creating them.
-    std::unordered_set<std::string> validNames;
-    for (auto& p : g.paths) validNames.insert(p.substr(store.storeDir().dir().size() + 1));
-    for (uint32_t i : order) validNames.erase(g.paths[i].substr(store.storeDir().dir().size() + 1));
+    std::unordered_set<std::string_view> validNames;
+    for (uint32_t i = 0; i < g.size(); ++i)
+        if (live[i]) validNames.insert(g.names[i]);
     for (auto& name : readDirectoryNames(store.realStoreDir())) {
         checkInterrupt();
         if (validNames.count(name)) continue;

@@ -28,6 +28,10 @@ Database::Database(const std::string& path, bool create) : path_(path) {
     exec("pragma journal_mode = wal");  // reports any other error
     // WAL makes NORMAL durable against process crashes; only power loss can lose the last transactions.
     exec("pragma synchronous = normal");
+    // A garbage collection reads every row and rewrites most pages of a large
+    // store's tables; with SQLite's default cache (2 MB) it spilled dirty pages
+    // to the WAL mid-transaction and read pages again. The cache grows only as needed.
+    exec("pragma cache_size = -65536");
 }
 
 Database::~Database() {

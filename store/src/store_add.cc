@@ -9,9 +9,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <exception>
-#include <mutex>
-#include <thread>
 
 #include "cstore/store/local_store.hh"
 #include "cstore/store/nar.hh"
@@ -222,52 +219,6 @@ uint64_t LocalStore::deletePath(const StorePath& path) {
     del.run();
     txn.commit();
     return cstore::deletePath(realPath(path));
-}
-
-namespace {
-// Measured on this machine's virtual disk (ext4 mounted with `discard`, so each
-// freed block is discarded synchronously): 2 threads 15k paths/s, 16 threads 25k,
-// 64 threads 27k (the block layer's write throttling caps the queue).
-constexpr size_t deleteThreads = 16;
-}  // namespace
-
-uint64_t LocalStore::deletePathsUnchecked(const std::vector<StorePath>& paths) {
-    {
-        Transaction txn(*db_);
-        Statement del(*db_, "delete from ValidPaths where path = ?");
-        for (auto& p : paths) {
-            del.bind(1, printPath(p));
-            del.run();
-        }
-        txn.commit();
-    }
-    // Files go after the commit: an interruption now leaves only invalid
-    // leftovers, which the next collection removes. Unlinking dominates the
-    // cost of collecting small paths, and most of an unlink is waiting (for
-    // the blocks to be freed and discarded, after the directory is unlocked),
-    // so many threads overlap the waits even on two cores.
-    AutoCloseFD dir = openFile(realStoreDir_, O_RDONLY | O_DIRECTORY);
-    std::atomic<uint64_t> freed{0};
-    std::exception_ptr error;
-    std::mutex errorMutex;
-    auto deleteRange = [&](size_t begin, size_t step) {
-        uint64_t local = 0;
-        try {
-            for (size_t i = begin; i < paths.size(); i += step)
-                local += deletePathAt(dir.get(), paths[i].baseName(), realPath(paths[i]));
-        } catch (...) {
-            std::lock_guard lock(errorMutex);
-            error = std::current_exception();
-        }
-        freed += local;
-    };
-    const size_t threads = std::clamp<size_t>(paths.size() / 32, 1, deleteThreads);
-    std::vector<std::thread> workers;
-    for (size_t t = 1; t < threads; ++t) workers.emplace_back([&, t] { deleteRange(t, threads); });
-    deleteRange(0, threads);
-    for (auto& w : workers) w.join();
-    if (error) std::rethrow_exception(error);
-    return freed;
 }
 
 }  // namespace cstore

@@ -86,15 +86,17 @@ cs gc 2>"$T/log"
 expect_contains "$(cat "$T/log")" "4 store paths deleted" "gc after dropping ./result"
 [[ ! -L $gcroots/auto/result-link ]] || fail "indirect root to a removed ./result not removed"
 
-# --max-freed: stop once enough is freed (each file here is 1000 bytes).
+# --max-freed: stop once enough is freed. A path frees its NAR size: each
+# file here is 1000 bytes, 1112 bytes as a NAR.
 mkdir -p "$T/sized"
 for i in $(seq 0 9); do head -c 1000 /dev/zero | tr '\0' "$i" >"$T/sized/s$i"; done
 cs store add "$T"/sized/s* >/dev/null
+expect_eq "$(cs path-info --json "$(cs store add "$T/sized/s0")" | jq '.[0].narSize')" 1112 "NAR size of a sized file"
 cs gc --max-freed 1 2>"$T/log"
-expect_contains "$(cat "$T/log")" "1 store paths deleted" "--max-freed 1"
-cs gc --max-freed 2K 2>"$T/log"
-expect_contains "$(cat "$T/log")" "3 store paths deleted" "--max-freed 2K"
-expect_eq "$(cs gc --json | jq -r '[.pathsDeleted, .bytesFreed] | join(" ")')" "6 6000" "the rest"
+expect_contains "$(cat "$T/log")" "1 store paths deleted, 1.1 KiB freed" "--max-freed 1"
+cs gc --max-freed 3K 2>"$T/log"
+expect_contains "$(cat "$T/log")" "3 store paths deleted" "--max-freed 3K (3072 bytes: 2 paths are 2224, 3 are 3336)"
+expect_eq "$(cs gc --json | jq -r '[.pathsDeleted, .bytesFreed] | join(" ")')" "6 6672" "the rest"
 expect_eq "$(valid_paths | wc -l)" 10 "live paths left"
 
 # Errors.

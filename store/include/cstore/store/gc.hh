@@ -34,7 +34,7 @@ void addIndirectRoot(LocalStore& store, const std::string& link, const StorePath
 struct GcOptions {
     bool dryRun = false;  // compute, print, delete nothing
     uint64_t maxFreed = std::numeric_limits<uint64_t>::max();
-    size_t batchSize = 1000;
+    size_t batchSize = 16384;  // paths per transaction, at most (the first ones are smaller)
     // Called for each dead path, before (or instead of, in a dry run) its deletion.
     std::function<void(const StorePath&)> onDead;
 };

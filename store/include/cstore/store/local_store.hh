@@ -99,8 +99,6 @@ public:
     // Deleting one path; refuses while other valid paths refer to it.
     // Returns the bytes freed.
     uint64_t deletePath(const StorePath& path);
-    // Deletes a batch in one transaction (callers ensure no live referrers remain).
-    uint64_t deletePathsUnchecked(const std::vector<StorePath>& paths);
 
     // Keeps `path` from being garbage-collected for the life of this process.
     void addTempRoot(const StorePath& path);
