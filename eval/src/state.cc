@@ -189,14 +189,20 @@ Expr* EvalState::parseString(std::string text, std::string basePath, std::string
     }
 }
 
-Expr* EvalState::parseFile(const std::string& path) { return parseFile(files_[path], path); }
+uint32_t EvalState::fileIndex(std::string_view path) {
+    uint32_t index = filePaths_.intern(path).id;
+    if (index >= files_.size()) files_.resize(filePaths_.size());
+    return index;
+}
 
-Expr* EvalState::parseFile(File& file, const std::string& path) {
-    if (!file.expr) {
+Expr* EvalState::parseFile(const std::string& path) { return parseFile(fileIndex(path), path); }
+
+Expr* EvalState::parseFile(uint32_t index, const std::string& path) {
+    if (!files_[index].expr) {
         auto [resolved, text] = readSource(path, PosIdx{});
-        file.expr = parseString(std::move(text), dirOf(resolved), resolved);
+        files_[index].expr = parseString(std::move(text), dirOf(resolved), resolved);
     }
-    return file.expr;
+    return files_[index].expr;
 }
 
 std::pair<std::string, std::string> EvalState::readSource(const std::string& logicalPath, PosIdx pos) {
@@ -265,24 +271,23 @@ std::string EvalState::resolveImportPath(const std::string& path, PosIdx pos) {
 }
 
 void EvalState::evalFile(const std::string& pathIn, Value& v) {
-    // One lookup per import: a reference into the map stays valid as it grows
-    // (its nodes never move), also while the file's own imports add to it.
-    File& file = files_[pathIn];
-    Value*& result = file.value;
-    if (result) {
+    // One lookup per import; `files_` may grow while the file's own imports
+    // are evaluated, so it is indexed again rather than held by reference.
+    uint32_t index = fileIndex(pathIn);
+    if (Value* result = files_[index].value) {
         v = *result;
         return;
     }
     Expr* e;
     try {
-        e = parseFile(file, pathIn);
+        e = parseFile(index, pathIn);
     } catch (SysError& err) {
         throw EvalError(PosIdx{}, "%s", err.message());
     }
     Value* value = allocValue();
     // A thunk, so that an import cycle is reported as infinite recursion.
     value->mkThunk(baseEnv_, e);
-    result = value;
+    files_[index].value = value;
     force(*value, e->pos);
     v = *value;
 }

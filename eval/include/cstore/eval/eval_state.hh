@@ -348,13 +348,16 @@ private:
     Bindings* emptyBindings_ = nullptr;
     Value* smallInts_ = nullptr;
     std::vector<const StrData*> symbolStrs_;
-    // Files by path: parsed once (parseFile), evaluated once (evalFile).
+    // Files by path: parsed once (parseFile), evaluated once (evalFile). Paths
+    // are interned (one copy of the bytes, a cheap hash) and index `files_`.
     struct File {
         Expr* expr = nullptr;
         Value* value = nullptr;
     };
-    std::unordered_map<std::string, File> files_;
-    Expr* parseFile(File& file, const std::string& path);
+    lang::SymbolTable filePaths_;
+    std::vector<File> files_;
+    uint32_t fileIndex(std::string_view path);
+    Expr* parseFile(uint32_t index, const std::string& path);
     std::vector<std::pair<std::string, std::string>> searchPath_;
     const char* stackLimit_ = nullptr;
     std::string storeDir_;
