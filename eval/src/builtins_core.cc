@@ -108,10 +108,17 @@ bool isCanonical(std::string_view path) {
 }
 
 void primImport(EvalState& state, PosIdx pos, Value** args, Value& v) {
-    ContextBuilder ctx;
-    std::string path = state.coerceToPath(*args[0], ctx, pos);
+    state.force(*args[0], pos);
+    std::string path;
+    if (args[0]->type() == ValueType::Path && isCanonical(args[0]->strView())) {
+        path = args[0]->strView();  // what coerceToPath returns, without its copies
+    } else {
+        ContextBuilder ctx;
+        path = state.coerceToPath(*args[0], ctx, pos);
+        if (!isCanonical(path)) path = canonPath(path);
+    }
     CallFrameGuard frame(pos, FrameKind::Import, &path);
-    state.evalFile(isCanonical(path) ? path : canonPath(path), v);
+    state.evalFile(path, v);
 }
 
 void primScopedImport(EvalState& state, PosIdx pos, Value** args, Value& v) {

@@ -200,13 +200,18 @@ Expr* EvalState::parseFile(const std::string& path) { return parseFile(fileIndex
 Expr* EvalState::parseFile(uint32_t index, const std::string& path) {
     if (!files_[index].expr) {
         auto [resolved, text] = readSource(path, PosIdx{});
-        files_[index].expr = parseString(std::move(text), dirOf(resolved), resolved);
+        std::string dir = dirOf(resolved);
+        files_[index].expr = parseString(std::move(text), std::move(dir), std::move(resolved));
     }
     return files_[index].expr;
 }
 
 std::pair<std::string, std::string> EvalState::readSource(const std::string& logicalPath, PosIdx pos) {
-    std::string path = store_ ? store_->toRealPath(logicalPath) : logicalPath;
+    // Only store paths can live elsewhere (EvalStore::toRealPath): others need no copy.
+    std::string mapped;
+    bool inStore = store_ && isInDir(logicalPath, storeDir_);
+    if (inStore) mapped = store_->toRealPath(logicalPath);
+    const std::string& path = inStore ? mapped : logicalPath;
     // open + fstat + read: imports of many small files are dominated by system calls.
     auto tryRead = [&](const std::string& p, std::string& text, bool& isDir) -> bool {
         AutoCloseFD fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC));

@@ -556,12 +556,12 @@ private:
     Expr* parsePath() {
         const Token& first = cur();
         PosIdx pos = posOf(first);
-        std::string path;
+        std::string& path = ctx_.pathScratch;
         if (first.kind == Tok::HomePath) {
             const char* home = std::getenv("HOME");
             path = std::string(home ? home : "") + first.text.substr(1);
         } else {
-            path = first.text[0] == '/' ? canonPath(first.text) : canonPath(first.text, basePath_);
+            canonPathInto(path, first.text, basePath_);
             // Keep the trailing slash of a first segment that an interpolation follows.
             if (first.text.size() > 1 && first.text.back() == '/' && path != "/") path += '/';
         }
@@ -589,6 +589,35 @@ private:
         }
         advance();
         return make<ExprConcatStrings>(pos, false, popExprs(mark));
+    }
+
+    // canonPath(path, dir) into `out`, whose buffer is reused from one path
+    // literal to the next (canonPath makes new strings; files have many paths).
+    static void canonPathInto(std::string& out, std::string_view path, std::string_view dir) {
+        bool relative = path.empty() || path[0] != '/';
+        if (relative && dir.empty()) {
+            out = canonPath(path);  // relative to the current directory
+            return;
+        }
+        out.clear();
+        auto append = [&](std::string_view rest) {
+            while (!rest.empty()) {
+                size_t slash = rest.find('/');
+                std::string_view part = rest.substr(0, slash);
+                rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
+                if (part.empty() || part == ".") continue;
+                if (part == "..") {
+                    size_t last = out.rfind('/');
+                    out.resize(last == std::string::npos ? 0 : last);
+                    continue;
+                }
+                out += '/';
+                out += part;
+            }
+        };
+        if (relative) append(dir);
+        append(path);
+        if (out.empty()) out = "/";
     }
 
     // binds until `terminator` (which is consumed). The attributes collect on
@@ -735,7 +764,7 @@ AttrDef* ExprAttrs::find(Symbol s) {
 }
 
 Expr* parseExpr(AstContext& ctx, ParseInput input, const StaticScope& scope, ParseLimits limits) {
-    uint32_t base = ctx.positions.addOrigin(input.originName, std::move(input.text));
+    uint32_t base = ctx.positions.addOrigin(std::move(input.originName), std::move(input.text));
     const auto& origin = ctx.positions.last();
     Parser parser(ctx, input, base, limits);
     Expr* e = parser.parseTop(origin.text);

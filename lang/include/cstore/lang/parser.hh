@@ -30,6 +30,7 @@ struct AstContext {
     std::vector<Token> tokens;
     std::vector<Expr*> exprStack;
     std::vector<AttrDef> attrStack;
+    std::string pathScratch;
 };
 
 struct ParseInput {
