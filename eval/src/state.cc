@@ -11,6 +11,7 @@
 
 #include "cstore/util/file.hh"
 #include "internal.hh"
+#include "source_reader.hh"
 
 namespace cstore::eval {
 
@@ -62,6 +63,7 @@ EvalState::EvalState(EvalOptions options, EvalStore* store) : options_(std::move
     sym.ignoreNulls = s.intern("ignoreNulls");
     sym.data = s.intern("data");
     storeDir_ = store_ ? store_->storeDir() : options_.storeDir;
+    reader_ = std::make_unique<SourceReader>();
 
     auto addEntry = [&](const std::string& entry) {
         if (entry.empty()) return;
@@ -212,39 +214,14 @@ std::pair<std::string, std::string> EvalState::readSource(const std::string& log
     bool inStore = store_ && isInDir(logicalPath, storeDir_);
     if (inStore) mapped = store_->toRealPath(logicalPath);
     const std::string& path = inStore ? mapped : logicalPath;
-    // open + fstat + read: imports of many small files are dominated by system calls.
-    auto tryRead = [&](const std::string& p, std::string& text, bool& isDir) -> bool {
-        AutoCloseFD fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC));
-        if (!fd) return false;
-        struct stat st;
-        if (fstat(fd.get(), &st) != 0) return false;
-        isDir = S_ISDIR(st.st_mode);
-        if (isDir) return true;
-        // Regular files are read up to their size (no extra read for EOF); others until EOF.
-        bool sized = S_ISREG(st.st_mode);
-        text.resize(sized ? static_cast<size_t>(st.st_size) : 4096);
-        size_t done = 0;
-        while (!(sized && done == text.size())) {
-            if (done == text.size()) text.resize(text.size() * 2);
-            ssize_t n = ::read(fd.get(), text.data() + done, text.size() - done);
-            if (n < 0) {
-                if (errno == EINTR) continue;
-                throw SysError("reading '%s'", p);
-            }
-            if (n == 0) break;
-            done += static_cast<size_t>(n);
-        }
-        text.resize(done);
-        return true;
-    };
     std::string text;
     bool isDir = false;
     // Files are read at their real place but keep their logical names, so
     // that positions and relative paths inside them stay in the store.
-    if (!tryRead(path, text, isDir)) throw EvalError(pos, "opening '%s': %s", logicalPath, std::strerror(errno));
+    if (!reader_->read(path, text, isDir)) throw EvalError(pos, "opening '%s': %s", logicalPath, std::strerror(errno));
     if (!isDir) return {logicalPath, std::move(text)};
     for (const char* name : {"/default.cbl", "/default.nix"}) {
-        if (tryRead(path + name, text, isDir) && !isDir) return {logicalPath + name, std::move(text)};
+        if (reader_->read(path + name, text, isDir) && !isDir) return {logicalPath + name, std::move(text)};
     }
     throw EvalError(pos, "opening '%s/default.cbl': No such file or directory", logicalPath);
 }

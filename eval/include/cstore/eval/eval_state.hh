@@ -26,6 +26,8 @@
 
 namespace cstore::eval {
 
+class SourceReader;
+
 struct EvalOptions {
     // Search path entries for <name> lookups, "prefix=path" or "path", in
     // order (-I flags first, then $CSTORE_PATH when readEnvironment is set).
@@ -356,6 +358,7 @@ private:
     };
     lang::SymbolTable filePaths_;
     std::vector<File> files_;
+    std::unique_ptr<SourceReader> reader_;  // reads the files to parse
     uint32_t fileIndex(std::string_view path);
     Expr* parseFile(uint32_t index, const std::string& path);
     std::vector<std::pair<std::string, std::string>> searchPath_;
