@@ -388,6 +388,14 @@ private:
             while (isIdChar(at(j))) ++j;
             char n = at(j);
             if (n != '.' && n != '+' && n != '/' && n != ':') return emitId(i, j);
+            // `lib.x`, `a+b`: a path needs a '/' and a URI a ':' right after the
+            // run of path characters (a URI's scheme characters are path
+            // characters), so without either the identifier is the longest match.
+            if (n != '/' && n != ':') {
+                size_t k = j + 1;
+                while (isPathChar(at(k))) ++k;
+                if (at(k) != '/' && at(k) != ':') return emitId(i, j);
+            }
         } else if (isDigit(c)) {
             size_t j = i + 1;
             while (isDigit(at(j))) ++j;
