@@ -203,7 +203,10 @@ Expr* EvalState::parseFile(uint32_t index, const std::string& path) {
     if (!files_[index].expr) {
         auto [resolved, text] = readSource(path, PosIdx{});
         std::string dir = dirOf(resolved);
+        // A file outside the store can be read again for an error snippet; store paths may live elsewhere.
+        bool rereadable = !isInDir(resolved, storeDir_);
         files_[index].expr = parseString(std::move(text), std::move(dir), std::move(resolved));
+        if (rereadable) ast_.positions.forgetText(ast_.positions.last().base);
     }
     return files_[index].expr;
 }
