@@ -208,6 +208,7 @@ public:
     const StrData* makeStr(std::string_view s);
     // A string of bytes that already belong to a string (a substring): no copy.
     const StrData* sliceStr(std::string_view bytes);
+    const StrData* literalStr(std::string_view bytes);
     // A string of `size` bytes to fill in through `bytes`.
     StrData* allocStr(size_t size, char*& bytes);
     // A string made of `prefix` (an existing string's bytes) and `size - prefix.size()`
