@@ -16,23 +16,31 @@ uint32_t PosTable::addOrigin(std::string name, std::string text) {
 }
 
 namespace {
+// One allocation of the exact size: every imported file gets these.
 void computeLineStarts(const PosTable::Origin& o) {
+    std::string_view text = o.text;
+    o.lineStarts.reserve(std::count(text.begin(), text.end(), '\n') + 1);
     o.lineStarts.push_back(0);
-    for (size_t i = 0; i < o.text.size(); ++i)
-        if (o.text[i] == '\n') o.lineStarts.push_back(static_cast<uint32_t>(i + 1));
+    for (size_t nl = text.find('\n'); nl != std::string_view::npos; nl = text.find('\n', nl + 1))
+        o.lineStarts.push_back(static_cast<uint32_t>(nl + 1));
 }
 }  // namespace
 
 void PosTable::forgetText(uint32_t base) {
-    auto it = std::upper_bound(origins_.begin(), origins_.end(), base,
-                               [](uint32_t v, const Origin& o) { return v < o.base; });
-    if (it == origins_.begin()) return;
-    Origin& o = *--it;
-    if (o.base != base || o.textForgotten) return;
-    if (o.lineStarts.empty()) computeLineStarts(o);
-    o.lineStarts.shrink_to_fit();
-    std::string().swap(o.text);
-    o.textForgotten = true;
+    // Called right after parsing, so the origin is usually the last one.
+    Origin* o = nullptr;
+    if (!origins_.empty() && origins_.back().base == base) {
+        o = &origins_.back();
+    } else {
+        auto it = std::upper_bound(origins_.begin(), origins_.end(), base,
+                                   [](uint32_t v, const Origin& x) { return v < x.base; });
+        if (it == origins_.begin() || (--it)->base != base) return;
+        o = &*it;
+    }
+    if (o->textForgotten) return;
+    if (o->lineStarts.empty()) computeLineStarts(*o);
+    std::string().swap(o->text);
+    o->textForgotten = true;
 }
 
 const PosTable::Origin* PosTable::find(PosIdx pos) const {
