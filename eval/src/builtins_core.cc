@@ -92,11 +92,33 @@ void primGetEnv(EvalState& state, PosIdx pos, Value** args, Value& v) {
     state.mkString(v, value ? value : "");
 }
 
+// Whether canonPath(path) == path: an absolute path without empty, `.` or
+// `..` components or a trailing slash. Path values almost always are, and
+// then an import makes no second copy.
+bool isCanonical(std::string_view path) {
+    if (path.empty() || path[0] != '/') return false;
+    if (path.size() == 1) return true;
+    for (size_t start = 1;;) {
+        size_t slash = path.find('/', start);
+        std::string_view part = path.substr(start, slash == std::string_view::npos ? slash : slash - start);
+        if (part.empty() || part == "." || part == "..") return false;
+        if (slash == std::string_view::npos) return true;
+        start = slash + 1;
+    }
+}
+
 void primImport(EvalState& state, PosIdx pos, Value** args, Value& v) {
-    ContextBuilder ctx;
-    std::string path = state.coerceToPath(*args[0], ctx, pos);
+    state.force(*args[0], pos);
+    std::string path;
+    if (args[0]->type() == ValueType::Path && isCanonical(args[0]->strView())) {
+        path = args[0]->strView();  // what coerceToPath returns, without its copies
+    } else {
+        ContextBuilder ctx;
+        path = state.coerceToPath(*args[0], ctx, pos);
+        if (!isCanonical(path)) path = canonPath(path);
+    }
     CallFrameGuard frame(pos, FrameKind::Import, &path);
-    state.evalFile(canonPath(path), v);
+    state.evalFile(path, v);
 }
 
 void primScopedImport(EvalState& state, PosIdx pos, Value** args, Value& v) {

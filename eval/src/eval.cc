@@ -10,6 +10,12 @@ namespace cstore::eval {
 
 using namespace lang;
 
+// A literal's bytes stay in the syntax tree, which lives as long as the
+// values: its string shares them instead of copying (import paths are long).
+const StrData* EvalState::literalStr(std::string_view bytes) {
+    return bytes.empty() ? makeStr(bytes) : sliceStr(bytes);
+}
+
 Value* EvalState::thunkSlow(const Expr* e, Env* env) {
     switch (e->kind) {
         case ExprKind::Int: {
@@ -34,7 +40,7 @@ Value* EvalState::thunkSlow(const Expr* e, Env* env) {
             auto* c = static_cast<const ExprString*>(e);
             if (!c->evalCache) {
                 Value* v = allocValue();
-                v->mkString(makeStr(c->value));
+                v->mkString(literalStr(c->value));
                 c->evalCache = v;
             }
             return static_cast<Value*>(c->evalCache);
@@ -43,7 +49,7 @@ Value* EvalState::thunkSlow(const Expr* e, Env* env) {
             auto* c = static_cast<const ExprPath*>(e);
             if (!c->evalCache) {
                 Value* v = allocValue();
-                v->mkPath(makeStr(c->value));
+                v->mkPath(literalStr(c->value));
                 c->evalCache = v;
             }
             return static_cast<Value*>(c->evalCache);

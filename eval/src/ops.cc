@@ -161,7 +161,8 @@ std::string EvalState::coerceToString(Value& v, ContextBuilder& ctx, PosIdx pos,
             return std::string(v.strView());
         case ValueType::Path: {
             std::string path = canonicalizePath ? canonPath(v.strView()) : std::string(v.strView());
-            return copyToStore ? copyPathToStore(path, ctx, pos) : path;
+            if (copyToStore) return copyPathToStore(path, ctx, pos);
+            return path;
         }
         case ValueType::Attrs: {
             Bindings* b = v.attrs();

@@ -11,6 +11,7 @@
 
 #include "cstore/util/file.hh"
 #include "internal.hh"
+#include "source_reader.hh"
 
 namespace cstore::eval {
 
@@ -62,6 +63,7 @@ EvalState::EvalState(EvalOptions options, EvalStore* store) : options_(std::move
     sym.ignoreNulls = s.intern("ignoreNulls");
     sym.data = s.intern("data");
     storeDir_ = store_ ? store_->storeDir() : options_.storeDir;
+    reader_ = std::make_unique<SourceReader>();
 
     auto addEntry = [&](const std::string& entry) {
         if (entry.empty()) return;
@@ -189,51 +191,40 @@ Expr* EvalState::parseString(std::string text, std::string basePath, std::string
     }
 }
 
-Expr* EvalState::parseFile(const std::string& path) { return parseFile(files_[path], path); }
+uint32_t EvalState::fileIndex(std::string_view path) {
+    uint32_t index = filePaths_.intern(path).id;
+    if (index >= files_.size()) files_.resize(filePaths_.size());
+    return index;
+}
 
-Expr* EvalState::parseFile(File& file, const std::string& path) {
-    if (!file.expr) {
+Expr* EvalState::parseFile(const std::string& path) { return parseFile(fileIndex(path), path); }
+
+Expr* EvalState::parseFile(uint32_t index, const std::string& path) {
+    if (!files_[index].expr) {
         auto [resolved, text] = readSource(path, PosIdx{});
-        file.expr = parseString(std::move(text), dirOf(resolved), resolved);
+        std::string dir = dirOf(resolved);
+        // A file outside the store can be read again for an error snippet; store paths may live elsewhere.
+        bool rereadable = !isInDir(resolved, storeDir_);
+        files_[index].expr = parseString(std::move(text), std::move(dir), std::move(resolved));
+        if (rereadable) ast_.positions.forgetText(ast_.positions.last().base);
     }
-    return file.expr;
+    return files_[index].expr;
 }
 
 std::pair<std::string, std::string> EvalState::readSource(const std::string& logicalPath, PosIdx pos) {
-    std::string path = store_ ? store_->toRealPath(logicalPath) : logicalPath;
-    // open + fstat + read: imports of many small files are dominated by system calls.
-    auto tryRead = [&](const std::string& p, std::string& text, bool& isDir) -> bool {
-        AutoCloseFD fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC));
-        if (!fd) return false;
-        struct stat st;
-        if (fstat(fd.get(), &st) != 0) return false;
-        isDir = S_ISDIR(st.st_mode);
-        if (isDir) return true;
-        // Regular files are read up to their size (no extra read for EOF); others until EOF.
-        bool sized = S_ISREG(st.st_mode);
-        text.resize(sized ? static_cast<size_t>(st.st_size) : 4096);
-        size_t done = 0;
-        while (!(sized && done == text.size())) {
-            if (done == text.size()) text.resize(text.size() * 2);
-            ssize_t n = ::read(fd.get(), text.data() + done, text.size() - done);
-            if (n < 0) {
-                if (errno == EINTR) continue;
-                throw SysError("reading '%s'", p);
-            }
-            if (n == 0) break;
-            done += static_cast<size_t>(n);
-        }
-        text.resize(done);
-        return true;
-    };
+    // Only store paths can live elsewhere (EvalStore::toRealPath): others need no copy.
+    std::string mapped;
+    bool inStore = store_ && isInDir(logicalPath, storeDir_);
+    if (inStore) mapped = store_->toRealPath(logicalPath);
+    const std::string& path = inStore ? mapped : logicalPath;
     std::string text;
     bool isDir = false;
     // Files are read at their real place but keep their logical names, so
     // that positions and relative paths inside them stay in the store.
-    if (!tryRead(path, text, isDir)) throw EvalError(pos, "opening '%s': %s", logicalPath, std::strerror(errno));
+    if (!reader_->read(path, text, isDir)) throw EvalError(pos, "opening '%s': %s", logicalPath, std::strerror(errno));
     if (!isDir) return {logicalPath, std::move(text)};
     for (const char* name : {"/default.cbl", "/default.nix"}) {
-        if (tryRead(path + name, text, isDir) && !isDir) return {logicalPath + name, std::move(text)};
+        if (reader_->read(path + name, text, isDir) && !isDir) return {logicalPath + name, std::move(text)};
     }
     throw EvalError(pos, "opening '%s/default.cbl': No such file or directory", logicalPath);
 }
@@ -265,24 +256,23 @@ std::string EvalState::resolveImportPath(const std::string& path, PosIdx pos) {
 }
 
 void EvalState::evalFile(const std::string& pathIn, Value& v) {
-    // One lookup per import: a reference into the map stays valid as it grows
-    // (its nodes never move), also while the file's own imports add to it.
-    File& file = files_[pathIn];
-    Value*& result = file.value;
-    if (result) {
+    // One lookup per import; `files_` may grow while the file's own imports
+    // are evaluated, so it is indexed again rather than held by reference.
+    uint32_t index = fileIndex(pathIn);
+    if (Value* result = files_[index].value) {
         v = *result;
         return;
     }
     Expr* e;
     try {
-        e = parseFile(file, pathIn);
+        e = parseFile(index, pathIn);
     } catch (SysError& err) {
         throw EvalError(PosIdx{}, "%s", err.message());
     }
     Value* value = allocValue();
     // A thunk, so that an import cycle is reported as infinite recursion.
     value->mkThunk(baseEnv_, e);
-    result = value;
+    files_[index].value = value;
     force(*value, e->pos);
     v = *value;
 }

@@ -158,6 +158,32 @@ bool isUriChar(char c) { return is(c, uriChar); }
 
 enum class Mode : uint8_t { Default, String, IndString, InPath, InPathSlash };
 
+// The stack of modes is as deep as strings and interpolations nest, which
+// is shallow: it lives in the lexer, and a vector takes only what is deeper
+// (tokenizing many small files makes no allocation for it).
+class ModeStack {
+public:
+    void push_back(Mode m) {
+        if (size_ < inlineCap)
+            inline_[size_] = m;
+        else
+            deeper_.push_back(m);
+        ++size_;
+    }
+    void pop_back() {
+        if (size_ > inlineCap) deeper_.pop_back();
+        --size_;
+    }
+    Mode& back() { return size_ <= inlineCap ? inline_[size_ - 1] : deeper_.back(); }
+    size_t size() const { return size_; }
+
+private:
+    static constexpr size_t inlineCap = 32;
+    Mode inline_[inlineCap];
+    std::vector<Mode> deeper_;
+    size_t size_ = 0;
+};
+
 class Lexer {
 public:
     Lexer(std::string_view text, uint32_t base, SymbolTable& symbols, std::vector<Token>& out)
@@ -362,6 +388,14 @@ private:
             while (isIdChar(at(j))) ++j;
             char n = at(j);
             if (n != '.' && n != '+' && n != '/' && n != ':') return emitId(i, j);
+            // `lib.x`, `a+b`: a path needs a '/' and a URI a ':' right after the
+            // run of path characters (a URI's scheme characters are path
+            // characters), so without either the identifier is the longest match.
+            if (n != '/' && n != ':') {
+                size_t k = j + 1;
+                while (isPathChar(at(k))) ++k;
+                if (at(k) != '/' && at(k) != ':') return emitId(i, j);
+            }
         } else if (isDigit(c)) {
             size_t j = i + 1;
             while (isDigit(at(j))) ++j;
@@ -703,7 +737,7 @@ private:
     uint32_t base_;
     SymbolTable& symbols_;
     size_t pos_ = 0;
-    std::vector<Mode> modes_;
+    ModeStack modes_;
     std::vector<Token>& out_;
 };
 

@@ -63,8 +63,10 @@ public:
           basePath_(in.basePath),
           limits_(limits),
           toks_(ctx.tokens),
-          exprStack_(ctx.exprStack) {
+          exprStack_(ctx.exprStack),
+          attrStack_(ctx.attrStack) {
         exprStack_.clear();  // after an earlier parse error
+        attrStack_.clear();
     }
 
     Expr* parseTop(std::string_view text) {
@@ -554,12 +556,12 @@ private:
     Expr* parsePath() {
         const Token& first = cur();
         PosIdx pos = posOf(first);
-        std::string path;
+        std::string& path = ctx_.pathScratch;
         if (first.kind == Tok::HomePath) {
             const char* home = std::getenv("HOME");
             path = std::string(home ? home : "") + first.text.substr(1);
         } else {
-            path = first.text[0] == '/' ? canonPath(first.text) : canonPath(first.text, basePath_);
+            canonPathInto(path, first.text, basePath_);
             // Keep the trailing slash of a first segment that an interpolation follows.
             if (first.text.size() > 1 && first.text.back() == '/' && path != "/") path += '/';
         }
@@ -589,9 +591,41 @@ private:
         return make<ExprConcatStrings>(pos, false, popExprs(mark));
     }
 
-    // binds until `terminator` (which is consumed).
+    // canonPath(path, dir) into `out`, whose buffer is reused from one path
+    // literal to the next (canonPath makes new strings; files have many paths).
+    static void canonPathInto(std::string& out, std::string_view path, std::string_view dir) {
+        bool relative = path.empty() || path[0] != '/';
+        if (relative && dir.empty()) {
+            out = canonPath(path);  // relative to the current directory
+            return;
+        }
+        out.clear();
+        auto append = [&](std::string_view rest) {
+            while (!rest.empty()) {
+                size_t slash = rest.find('/');
+                std::string_view part = rest.substr(0, slash);
+                rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
+                if (part.empty() || part == ".") continue;
+                if (part == "..") {
+                    size_t last = out.rfind('/');
+                    out.resize(last == std::string::npos ? 0 : last);
+                    continue;
+                }
+                out += '/';
+                out += part;
+            }
+        };
+        if (relative) append(dir);
+        append(path);
+        if (out.empty()) out = "/";
+    }
+
+    // binds until `terminator` (which is consumed). The attributes collect on
+    // a scratch stack above those of enclosing sets (from `mark`) and move to
+    // the arena at their final size.
     void parseBinds(ExprAttrs& attrs, Tok terminator, bool isLet) {
         DepthGuard guard(*this);
+        size_t mark = attrStack_.size();
         while (cur().kind != terminator) {
             const Token& t = cur();
             if (t.kind == Tok::Inherit) {
@@ -610,11 +644,11 @@ private:
                         unexpected("an attribute name or ';'");
                     AttrName name = parseAttrName();
                     if (name.expr) throw ParseError(namePos, "dynamic attributes not allowed in inherit");
-                    if (attrs.find(name.symbol)) duplicate(name.symbol, namePos);
+                    if (findTop(mark, name.symbol)) duplicate(name.symbol, namePos);
                     Expr* value = from ? static_cast<Expr*>(make<ExprSelect>(
                                              namePos, from, ArenaVec<AttrName>(ctx_.arena, &name, 1), nullptr))
                                        : make<ExprVar>(namePos, name.symbol);
-                    attrs.attrs.push_back(ctx_.arena, AttrDef{name.symbol, namePos, value, from == nullptr});
+                    attrStack_.push_back(AttrDef{name.symbol, namePos, value, from == nullptr});
                 }
                 (void)pos;
                 advance();
@@ -630,10 +664,19 @@ private:
             if (isLet)
                 for (auto& a : path)
                     if (a.expr) throw ParseError(pos, "dynamic attributes not allowed in let");
-            addAttr(attrs, path, value, pos);
+            addAttr(attrs, mark, path, value, pos);
         }
         advance();
+        attrs.attrs.assign(ctx_.arena, attrStack_.data() + mark, attrStack_.size() - mark);
+        attrStack_.resize(mark);
         sortAttrs(attrs);
+    }
+
+    // The attribute `s` of the set being parsed (on the scratch stack from `mark`).
+    AttrDef* findTop(size_t mark, Symbol s) {
+        for (size_t i = mark; i < attrStack_.size(); ++i)
+            if (attrStack_[i].name == s) return &attrStack_[i];
+        return nullptr;
     }
 
     void sortAttrs(ExprAttrs& attrs) {
@@ -645,8 +688,17 @@ private:
         throw ParseError(pos, "attribute '" + std::string(ctx_.symbols.name(s)) + "' already defined");
     }
 
-    void addAttr(ExprAttrs& top, const ArenaVec<AttrName>& path, Expr* value, PosIdx pos) {
+    // Adds `path = value` to `top`, whose own attributes are still on the
+    // scratch stack (from `mark`); nested sets made for `a.b = ...` grow in place.
+    void addAttr(ExprAttrs& top, size_t mark, const ArenaVec<AttrName>& path, Expr* value, PosIdx pos) {
         ExprAttrs* attrs = &top;
+        auto find = [&](Symbol s) { return attrs == &top ? findTop(mark, s) : attrs->find(s); };
+        auto add = [&](const AttrDef& def) {
+            if (attrs == &top)
+                attrStack_.push_back(def);
+            else
+                attrs->attrs.push_back(ctx_.arena, def);
+        };
         for (size_t i = 0; i + 1 < path.size(); ++i) {
             const AttrName& a = path[i];
             if (a.expr) {
@@ -655,12 +707,12 @@ private:
                 attrs = nested;
                 continue;
             }
-            if (AttrDef* existing = attrs->find(a.symbol)) {
+            if (AttrDef* existing = find(a.symbol)) {
                 if (existing->inherited || existing->value->kind != ExprKind::Attrs) duplicate(a.symbol, pos);
                 attrs = static_cast<ExprAttrs*>(existing->value);
             } else {
                 auto* nested = make<ExprAttrs>(pos);
-                attrs->attrs.push_back(ctx_.arena, {a.symbol, pos, nested, false});
+                add({a.symbol, pos, nested, false});
                 attrs = nested;
             }
         }
@@ -673,7 +725,7 @@ private:
             auto* lam = static_cast<ExprLambda*>(value);
             if (!lam->name) lam->name = last.symbol;
         }
-        if (AttrDef* existing = attrs->find(last.symbol)) {
+        if (AttrDef* existing = find(last.symbol)) {
             // `a = { x = 1; }; a.y = 2;` merges into one set.
             if (!existing->inherited && existing->value->kind == ExprKind::Attrs && value->kind == ExprKind::Attrs) {
                 auto* into = static_cast<ExprAttrs*>(existing->value);
@@ -688,7 +740,7 @@ private:
             }
             duplicate(last.symbol, pos);
         }
-        attrs->attrs.push_back(ctx_.arena, {last.symbol, pos, value, false});
+        add({last.symbol, pos, value, false});
         if (attrs != &top) sortAttrs(*attrs);
     }
 
@@ -698,6 +750,7 @@ private:
     ParseLimits limits_;
     std::vector<Token>& toks_;
     std::vector<Expr*>& exprStack_;
+    std::vector<AttrDef>& attrStack_;
     size_t idx_ = 0;
     uint32_t nesting_ = 0;
 };
@@ -711,7 +764,7 @@ AttrDef* ExprAttrs::find(Symbol s) {
 }
 
 Expr* parseExpr(AstContext& ctx, ParseInput input, const StaticScope& scope, ParseLimits limits) {
-    uint32_t base = ctx.positions.addOrigin(input.originName, std::move(input.text));
+    uint32_t base = ctx.positions.addOrigin(std::move(input.originName), std::move(input.text));
     const auto& origin = ctx.positions.last();
     Parser parser(ctx, input, base, limits);
     Expr* e = parser.parseTop(origin.text);

@@ -158,15 +158,21 @@ private:
             }
             if (auto* hit = s->find(v->name)) {
                 v->fromWith = false;
-                v->level = level;
+                v->level = checkedLevel(v, level);
                 v->slot = hit->second;
                 return;
             }
         }
         if (withLevel < 0) throw ParseError(v->pos, "undefined variable '" + std::string(symbols_.name(v->name)) + "'");
         v->fromWith = true;
-        v->level = static_cast<uint32_t>(withLevel);
+        v->level = checkedLevel(v, static_cast<uint32_t>(withLevel));
         v->slot = 0;
+    }
+
+    // ExprVar keeps the level in 16 bits; the parser's nesting limit stays far below.
+    uint16_t checkedLevel(const ExprVar* v, uint32_t level) {
+        if (level > ExprVar::maxLevel) throw ParseError(v->pos, "expression nested too deeply");
+        return static_cast<uint16_t>(level);
     }
 
     const SymbolTable& symbols_;

@@ -26,6 +26,8 @@
 
 namespace cstore::eval {
 
+class SourceReader;
+
 struct EvalOptions {
     // Search path entries for <name> lookups, "prefix=path" or "path", in
     // order (-I flags first, then $CSTORE_PATH when readEnvironment is set).
@@ -206,6 +208,7 @@ public:
     const StrData* makeStr(std::string_view s);
     // A string of bytes that already belong to a string (a substring): no copy.
     const StrData* sliceStr(std::string_view bytes);
+    const StrData* literalStr(std::string_view bytes);
     // A string of `size` bytes to fill in through `bytes`.
     StrData* allocStr(size_t size, char*& bytes);
     // A string made of `prefix` (an existing string's bytes) and `size - prefix.size()`
@@ -348,13 +351,17 @@ private:
     Bindings* emptyBindings_ = nullptr;
     Value* smallInts_ = nullptr;
     std::vector<const StrData*> symbolStrs_;
-    // Files by path: parsed once (parseFile), evaluated once (evalFile).
+    // Files by path: parsed once (parseFile), evaluated once (evalFile). Paths
+    // are interned (one copy of the bytes, a cheap hash) and index `files_`.
     struct File {
         Expr* expr = nullptr;
         Value* value = nullptr;
     };
-    std::unordered_map<std::string, File> files_;
-    Expr* parseFile(File& file, const std::string& path);
+    lang::SymbolTable filePaths_;
+    std::vector<File> files_;
+    std::unique_ptr<SourceReader> reader_;  // reads the files to parse
+    uint32_t fileIndex(std::string_view path);
+    Expr* parseFile(uint32_t index, const std::string& path);
     std::vector<std::pair<std::string, std::string>> searchPath_;
     const char* stackLimit_ = nullptr;
     std::string storeDir_;

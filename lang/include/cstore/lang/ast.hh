@@ -99,10 +99,14 @@ enum class ExprKind : uint8_t {
     CurPos,
 };
 
+// The kind comes after the position so that the three bytes of padding
+// behind it hold the small fields of derived nodes (a base with a
+// constructor lends its tail padding to derived classes): ExprVar is 16
+// bytes, not 24. Most of a parsed file's memory is its nodes.
 struct Expr {
-    ExprKind kind;
     PosIdx pos;
-    Expr(ExprKind k, PosIdx p) : kind(k), pos(p) {}
+    ExprKind kind;
+    Expr(ExprKind k, PosIdx p) : pos(p), kind(k) {}
 };
 
 // Constants keep a slot for the evaluator's preallocated value, so that
@@ -134,11 +138,12 @@ struct ExprPath : Expr {
 };
 
 struct ExprVar : Expr {
-    Symbol name;
     bool fromWith = false;  // not bound lexically: search the `with` at `level`, then the outer ones
-    uint32_t level = 0;     // environments to go up
-    uint32_t slot = 0;      // index in that environment
+    uint16_t level = 0;     // environments to go up (scope resolution checks the limit)
+    Symbol name;
+    uint32_t slot = 0;  // index in that environment
     ExprVar(PosIdx p, Symbol n) : Expr(ExprKind::Var, p), name(n) {}
+    static constexpr uint32_t maxLevel = UINT16_MAX;
 };
 
 // One element of an attribute path: a name, or `${expr}` / "..${..}.." (dynamic).
@@ -204,12 +209,12 @@ struct Formal {
 // call's environment: the `@`/plain argument first (if any), then the
 // formals in symbol-id order.
 struct ExprLambda : Expr {
-    Symbol arg;  // empty for a pattern without @
     bool hasFormals = false;
     bool ellipsis = false;
+    Symbol arg;                // empty for a pattern without @
+    Symbol name;               // the attribute or let name it was bound to, for traces
     ArenaVec<Formal> formals;  // sorted by symbol id
     Expr* body = nullptr;
-    Symbol name;  // the attribute or let name it was bound to, for traces
     ExprLambda(PosIdx p) : Expr(ExprKind::Lambda, p) {}
     uint32_t envSize() const { return (arg ? 1 : 0) + static_cast<uint32_t>(formals.size()); }
     uint32_t formalSlot(size_t i) const { return (arg ? 1 : 0) + static_cast<uint32_t>(i); }
@@ -275,6 +280,8 @@ struct ExprCurPos : Expr {
     explicit ExprCurPos(PosIdx p) : Expr(ExprKind::CurPos, p) {}
 };
 
+static_assert(sizeof(ExprVar) == 16 && sizeof(ExprLambda) == 40 && sizeof(ExprAttrs) == 40 &&
+              sizeof(ExprConcatStrings) == 24);
 static_assert(std::is_trivially_destructible_v<ExprString> && std::is_trivially_destructible_v<ExprSelect> &&
               std::is_trivially_destructible_v<ExprAttrs> && std::is_trivially_destructible_v<ExprLambda> &&
               std::is_trivially_destructible_v<ExprConcatStrings>);

@@ -29,6 +29,8 @@ struct AstContext {
     // (imports) does not allocate it again for each.
     std::vector<Token> tokens;
     std::vector<Expr*> exprStack;
+    std::vector<AttrDef> attrStack;
+    std::string pathScratch;
 };
 
 struct ParseInput {

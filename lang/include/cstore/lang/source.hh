@@ -30,14 +30,21 @@ struct PosIdx {
 class PosTable {
 public:
     struct Origin {
-        std::string name;  // a path, or «string» / «stdin»
-        std::string text;
+        std::string name;   // a path, or «string» / «stdin»
+        std::string text;   // empty after forgetText
         uint32_t base = 0;  // PosIdx of the first byte
+        uint32_t size = 0;  // of the text
+        bool textForgotten = false;
         mutable std::vector<uint32_t> lineStarts;
     };
 
     // Stores `text` and returns the PosIdx value of its first byte.
     uint32_t addOrigin(std::string name, std::string text);
+    // Frees the text of the origin at `base`, a file that can be read again,
+    // keeping its line starts: positions still resolve to lines and columns,
+    // and an error snippet reads the file again (as Nix does). The texts of
+    // thousands of imported files are most of what parsing keeps otherwise.
+    void forgetText(uint32_t base);
     const Origin& origin(uint32_t base) const;
     // The origin added last.
     const Origin& last() const { return origins_.back(); }
