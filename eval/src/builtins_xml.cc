@@ -158,7 +158,7 @@ private:
         if (fun.hasFormals) {
             XmlAttrs xml;
             if (fun.arg) xml["name"] = std::string(state_.name(fun.arg));
-            if (fun.ellipsis) xml["ellipsis"] = "1";
+            if (fun.ellipsis) xml.emplace("ellipsis", "1");
             doc_.open("attrspat", xml);
             std::vector<std::string> names;
             for (auto& f : fun.formals) names.emplace_back(state_.name(f.name));

@@ -27,9 +27,7 @@ TEST(Extension, LoadsOnceAndFindsEntryPoints) {
     EXPECT_NE(extensionSymbol("http", "cstore_http_transport"), nullptr);
 }
 
-TEST(Extension, MissingSymbolIsAnError) {
-    EXPECT_THROW(extensionSymbol("archive", "cstore_no_such_function"), Error);
-}
+TEST(Extension, MissingSymbolIsAnError) { EXPECT_THROW(extensionSymbol("archive", "cstore_no_such_function"), Error); }
 
 }  // namespace
 }  // namespace cstore
