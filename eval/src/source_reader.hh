@@ -7,7 +7,12 @@
 //   was half of open's cost). A directory that cannot be opened falls back
 //   to opening the full path, so failures report the same errno as before.
 // - No fstat: the file is read into a reused buffer until end of file, and
-//   a directory shows itself as EISDIR on the first read.
+//   a directory shows itself as EISDIR on the first read. On the local
+//   filesystems where a short read of a file can only mean its end (ext4,
+//   tmpfs, xfs, btrfs, overlayfs: checked once per directory with fstatfs),
+//   a read that does not fill the buffer ends it, without a second read to
+//   see end of file; elsewhere (NFS, FUSE, ...) reading goes on until read
+//   returns 0.
 //
 //   SourceReader reader;
 //   std::string text;
@@ -34,12 +39,15 @@ public:
     bool read(const std::string& path, std::string& text, bool& isDir);
 
 private:
-    // An fd for `path` (closed by the caller), opened relative to its directory when possible.
-    int open(const std::string& path);
+    // An fd for `path` (closed by the caller), opened relative to its
+    // directory when possible; `shortReadIsEof` says whether that
+    // directory's filesystem is one of the local ones above.
+    int open(const std::string& path, bool& shortReadIsEof);
 
     struct OpenDir {
         std::string path;
         int fd = -1;
+        bool shortReadIsEof = false;
     };
     std::array<OpenDir, 4> dirs_;  // a few, replaced in turn: imports cluster in directories
     size_t nextDir_ = 0;
