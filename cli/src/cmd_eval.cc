@@ -19,6 +19,8 @@ struct EvalCommand {
 
 void runEval(EvalCommand& cmd, CommandContext& ctx) {
     std::string output;
+    // Printed unevaluated parts must be thunks where Nix's are (<CODE>).
+    cmd.recipe.eagerIntegerArguments = cmd.strict || cmd.json || cmd.raw;
     bool ok = withRecipe(ctx, cmd.recipe, [&](RecipeSession& r) {
         EvalState& state = r.state();
         if (cmd.parseOnly) {

@@ -211,6 +211,7 @@ bool withRecipe(CommandContext& ctx, const RecipeArgs& args, const std::function
     options.searchPath = args.includes;
     options.fallbackSearchPath = {"cstore=" + standardLibraryDir()};
     options.storeDir = settings.storeDir.get();
+    options.eagerIntegerArguments = args.eagerIntegerArguments;
     addDerivationBuiltins(options);
     // The store is opened only when evaluation first needs it.
     LocalDerivationStore store([&ctx]() -> LocalStore& { return ctx.store(); }, args.readOnly, settings.storeDir.get());

@@ -27,6 +27,8 @@ struct RecipeArgs {
     std::vector<std::string> attrPaths;
     std::vector<std::string> args, argstrs, includes;
     bool readOnly = false;
+    // False where unevaluated values are printed (EvalOptions::eagerIntegerArguments).
+    bool eagerIntegerArguments = true;
 };
 
 // FILE is added by the caller (its meaning differs per command); the rest here.

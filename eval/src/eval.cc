@@ -225,10 +225,12 @@ namespace {
 // A function argument. Integer arithmetic on operands that are already
 // evaluated (`f (n - 1)`) is computed right away instead of allocating a
 // thunk: it cannot fail or loop, so only the timing differs. This is the one
-// place where a value can be evaluated before Nix would; it shows only when
-// such an argument is printed unforced (as a number instead of <CODE>).
+// place where a value can be evaluated before Nix would; it would show when
+// such an argument is printed unforced (as a number instead of <CODE>), so
+// `cstore eval` without --strict turns it off (eagerIntegerArguments).
 Value* EvalState::argument(const Expr* e, Env* env) {
     ExprKind k = e->kind;
+    if (!options_.eagerIntegerArguments) return thunk(e, env);
     if (k == ExprKind::Sub || k == ExprKind::Mul ||
         (k == ExprKind::ConcatStrings && !static_cast<const ExprConcatStrings*>(e)->forceString &&
          static_cast<const ExprConcatStrings*>(e)->parts.size() == 2)) {

@@ -14,6 +14,12 @@ expect() {  # expect WANTED COMMAND...
 expect 3 "$CSTORE" eval -E '1 + 2'
 expect '{ a = <CODE>; b = 1; }' "$CSTORE" eval -E '{ a = 1 + 1; b = 1; }'
 expect '{ a = 2; b = 1; }' "$CSTORE" eval --strict -E '{ a = 1 + 1; b = 1; }'
+# Arguments are thunks when printed unevaluated, as in Nix (integer
+# arithmetic on evaluated operands is otherwise computed at the call).
+expect '{ a = <CODE>; }' "$CSTORE" eval -E '(x: { a = x; }) (1 + 2)'
+expect '[ <CODE> <CODE> ]' "$CSTORE" eval -E '(x: y: [ x y ]) (1 - 2) (3 * 4)'
+expect '[ -1 12 ]' "$CSTORE" eval --strict -E '(x: y: [ x y ]) (1 - 2) (3 * 4)'
+expect 55 "$CSTORE" eval -E 'let f = n: if n < 2 then n else f (n - 1) + f (n - 2); in f 10'
 expect '{"a":[1,"x"]}' "$CSTORE" eval --json -E '{ a = [ 1 "x" ]; }'
 expect 'raw text' "$CSTORE" eval --raw -E '"raw text"'
 expect 6 "$CSTORE" eval -A b.1 -E '{ b = [ 5 6 ]; }'

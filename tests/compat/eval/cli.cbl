@@ -66,3 +66,13 @@ let f = { a ? 1 }: a; in f
 # ---
 # args: -A b
 { a = throw "unselected"; b = 1; }
+# ---
+# lazy
+# integer arithmetic in an argument stays a thunk when printed unevaluated
+(x: { a = x; }) (1 + 2)
+# ---
+# lazy
+(x: y: [ x y ]) (1 - 2) (3 * 4)
+# ---
+# lazy
+let f = n: { inherit n; next = f (n - 1); }; in (f 10).next

@@ -37,6 +37,11 @@ struct EvalOptions {
     std::vector<std::string> fallbackSearchPath;
     std::string currentSystem = "x86_64-linux";
     std::string storeDir = "/store";
+    // Integer arithmetic on evaluated operands in a function argument
+    // (`f (n - 1)`) is computed at the call instead of becoming a thunk
+    // (EvalState::argument). Off only where unevaluated values are shown:
+    // `cstore eval` without --strict, so that they print as <CODE>, as Nix's do.
+    bool eagerIntegerArguments = true;
     // Builtins added by higher layers (e.g. derivationStrict); `global` ones
     // are also visible without `builtins.`.
     struct ExtraPrimOp {
