@@ -115,4 +115,10 @@ long=$(printf 'n%.0s' {1..211})
 [[ $(cs store add --name "$long" "$T/f.txt") == /store/*-$long ]] || fail "211-character name"
 
 cs store verify --all --check-contents
+
+# A new store directory is the top of directory hierarchies for ext2/3/4's
+# allocator (chattr +T), where the filesystem has the flag.
+if attrs=$(lsattr -d "$STORE" 2>/dev/null); then
+    [[ ${attrs%% *} == *T* ]] || fail "the store directory is not marked +T: $attrs"
+fi
 echo "store_add: ok"
