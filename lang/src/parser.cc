@@ -591,35 +591,6 @@ private:
         return make<ExprConcatStrings>(pos, false, popExprs(mark));
     }
 
-    // canonPath(path, dir) into `out`, whose buffer is reused from one path
-    // literal to the next (canonPath makes new strings; files have many paths).
-    static void canonPathInto(std::string& out, std::string_view path, std::string_view dir) {
-        bool relative = path.empty() || path[0] != '/';
-        if (relative && dir.empty()) {
-            out = canonPath(path);  // relative to the current directory
-            return;
-        }
-        out.clear();
-        auto append = [&](std::string_view rest) {
-            while (!rest.empty()) {
-                size_t slash = rest.find('/');
-                std::string_view part = rest.substr(0, slash);
-                rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
-                if (part.empty() || part == ".") continue;
-                if (part == "..") {
-                    size_t last = out.rfind('/');
-                    out.resize(last == std::string::npos ? 0 : last);
-                    continue;
-                }
-                out += '/';
-                out += part;
-            }
-        };
-        if (relative) append(dir);
-        append(path);
-        if (out.empty()) out = "/";
-    }
-
     // binds until `terminator` (which is consumed). The attributes collect on
     // a scratch stack above those of enclosing sets (from `mark`) and move to
     // the arena at their final size.

@@ -176,11 +176,17 @@ std::string currentDirectory() {
 }
 
 std::string canonPath(std::string_view path, std::string_view cwd) {
+    std::string out;
+    canonPathInto(out, path, cwd);
+    return out;
+}
+
+void canonPathInto(std::string& out, std::string_view path, std::string_view cwd) {
     // Components are appended to one string as they come; `..` cuts the last one off.
     std::string cwdBuf;
     bool relative = path.empty() || path[0] != '/';
     if (relative && cwd.empty()) cwd = cwdBuf = currentDirectory();
-    std::string out;
+    out.clear();
     out.reserve((relative ? cwd.size() + 1 : 0) + path.size());
     auto append = [&](std::string_view rest) {
         while (!rest.empty()) {
@@ -199,7 +205,7 @@ std::string canonPath(std::string_view path, std::string_view cwd) {
     };
     if (relative) append(cwd);
     append(path);
-    return out.empty() ? "/" : out;
+    if (out.empty()) out = "/";
 }
 
 std::string dirOf(std::string_view path) {

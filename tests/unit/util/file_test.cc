@@ -16,6 +16,16 @@ TEST(CanonPath, RemovesDotsAndSlashes) {
     EXPECT_EQ(canonPath("//", "/x"), "/");
 }
 
+TEST(CanonPath, IntoAReusedBuffer) {
+    std::string out = "/a/much/longer/stale/path/from/before";
+    canonPathInto(out, "x/../y", "/base");
+    EXPECT_EQ(out, "/base/y");
+    canonPathInto(out, "/..", "/base");
+    EXPECT_EQ(out, "/");
+    canonPathInto(out, "z", "");
+    EXPECT_EQ(out, canonPath("z"));
+}
+
 TEST(PathNames, DirAndBase) {
     EXPECT_EQ(dirOf("/a/b"), "/a");
     EXPECT_EQ(dirOf("/a"), "/");

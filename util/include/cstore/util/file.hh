@@ -63,6 +63,8 @@ uint64_t deletePathAt(int dirFd, const std::string& name, const std::string& ful
 
 // Absolute, with `.`/`..` and duplicate slashes removed; symlinks are not resolved.
 std::string canonPath(std::string_view path, std::string_view cwd = {});
+// The same into `out`, reusing its buffer (for callers that canonicalise many paths).
+void canonPathInto(std::string& out, std::string_view path, std::string_view cwd = {});
 std::string currentDirectory();
 std::string dirOf(std::string_view path);
 std::string baseNameOf(std::string_view path);
